@@ -1,0 +1,68 @@
+import { Readable } from "node:stream";
+import { createGunzip, gunzipSync, inflateSync } from "node:zlib";
+
+/** Reads a transport body fully, up to `limit` bytes when given (the rest is drained). */
+export async function readBytes(
+  body: AsyncIterable<Uint8Array> | null,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Buffer> {
+  if (!body) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size >= limit) continue;
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    chunks.push(buffer);
+    size += buffer.length;
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Discards a body so that its connection goes back to the pool. */
+export async function drain(body: AsyncIterable<Uint8Array> | null): Promise<void> {
+  if (!body) return;
+  try {
+    for await (const _ of body) {
+      // discard
+    }
+  } catch {
+    // the connection is gone anyway
+  }
+}
+
+const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+/**
+ * Undoes Content-Encoding, trusting the bytes over the label: proxies and fetch
+ * implementations sometimes leave "gzip" on a body that is already plain.
+ */
+export function decodeBytes(bytes: Buffer, encoding: string | undefined): Buffer {
+  const label = (encoding ?? "").toLowerCase();
+  if (isGzip(bytes)) return gunzipSync(bytes);
+  if (label.includes("deflate") && bytes.length > 0 && bytes[0] === 0x78) {
+    try {
+      return inflateSync(bytes);
+    } catch {
+      return bytes;
+    }
+  }
+  return bytes;
+}
+
+/** The streaming form of decodeBytes: peeks at the first chunk to decide. */
+export function decodeStream(body: AsyncIterable<Uint8Array> | null): Readable {
+  if (!body) return Readable.from([], { objectMode: false });
+  const iterator = body[Symbol.asyncIterator]();
+  async function* rest(first: Uint8Array): AsyncGenerator<Buffer> {
+    yield Buffer.from(first);
+    for (let next = await iterator.next(); !next.done; next = await iterator.next())
+      yield Buffer.from(next.value);
+  }
+  async function* decoded(): AsyncGenerator<Buffer> {
+    const first = await iterator.next();
+    if (first.done) return;
+    if (!isGzip(first.value)) return yield* rest(first.value);
+    yield* Readable.from(rest(first.value), { objectMode: false }).pipe(createGunzip());
+  }
+  return Readable.from(decoded(), { objectMode: false });
+}

@@ -1,0 +1,328 @@
+import { inspect } from "node:util";
+import { normalizeApiVersion } from "./api-version.js";
+import { parseLimitInfo } from "./api-usage.js";
+import { type AuthContext, type AuthStrategy, type Session, sessionAuth } from "./auth.js";
+import { buildUrl } from "./build-url.js";
+import type { ClientBase } from "./client-base.js";
+import type { ClientOptions } from "./client-options.js";
+import { ConfigurationError } from "./errors/configuration-error.js";
+import {
+  SalesforceAuthenticationFailed,
+  SalesforceError,
+  SalesforceExpiredSession,
+} from "./errors/salesforce-error.js";
+import { createHookCollection } from "./hooks.js";
+import { normalizeInstanceUrl } from "./instance-url.js";
+import type { Client } from "./plugin.js";
+import { redactUrl } from "./redact.js";
+import { resolveRetry } from "./retry.js";
+import { sendWithRetry } from "./send.js";
+import { fetchTransport } from "./transport/fetch.js";
+import { nodeFetchTransport } from "./transport/node-fetch.js";
+import { proxySelector } from "./transport/proxy.js";
+import type {
+  ApiUsage,
+  HttpMethod,
+  Logger,
+  PreparedRequest,
+  RequestOptions,
+  SalesforceResponse,
+} from "./types.js";
+import { VERSION } from "./version.js";
+
+const silent = () => {};
+
+function resolveLogger(logger: Partial<Logger> | undefined): Logger {
+  return {
+    debug: logger?.debug?.bind(logger) ?? silent,
+    info: logger?.info?.bind(logger) ?? silent,
+    warn: logger?.warn?.bind(logger) ?? silent,
+    error: logger?.error?.bind(logger) ?? silent,
+  };
+}
+
+function resolveAuth(options: ClientOptions): AuthStrategy | undefined {
+  if (options.auth) return options.auth;
+  const given = options.instanceUrl ?? options.instance;
+  if (options.sessionId && given) {
+    return sessionAuth({ instanceUrl: normalizeInstanceUrl(given), sessionId: options.sessionId });
+  }
+  if (options.sessionId) {
+    throw new ConfigurationError(
+      'sessionId was given without instanceUrl or instance: add the org\'s URL, e.g. instanceUrl: "https://acme.my.salesforce.com".',
+    );
+  }
+  return undefined;
+}
+
+function prepareBody(body: RequestOptions["body"], headers: Record<string, string>): PreparedRequest["body"] {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === "string" || body instanceof Uint8Array) {
+    headers["content-type"] ??= "application/json";
+    return body;
+  }
+  if (body instanceof URLSearchParams) {
+    headers["content-type"] ??= "application/x-www-form-urlencoded";
+    return body.toString();
+  }
+  if (typeof (body as { pipe?: unknown }).pipe === "function" || Symbol.asyncIterator in (body as object)) {
+    return body as PreparedRequest["body"];
+  }
+  headers["content-type"] ??= "application/json";
+  return JSON.stringify(body);
+}
+
+/** Creates a client. Add capabilities with `.extend(rest())` and friends. */
+export function createClient(options: ClientOptions = {}): Client {
+  const apiVersion = normalizeApiVersion(options.apiVersion);
+  const log = resolveLogger(options.logger);
+  const strategy = resolveAuth(options);
+  const fixedInstance = options.instanceUrl ?? options.instance;
+  let knownInstance = fixedInstance ? normalizeInstanceUrl(fixedInstance) : undefined;
+  const retry = resolveRetry(options.retry);
+  const timeout = options.timeout ?? 120_000;
+  const totalTimeout = options.totalTimeout ?? 300_000;
+  for (const [name, value] of [
+    ["timeout", timeout],
+    ["totalTimeout", totalTimeout],
+  ] as const) {
+    if (!(Number.isFinite(value) && value > 0))
+      throw new ConfigurationError(`${name} must be a positive number of milliseconds, not ${value}`);
+  }
+  const transport = (
+    options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeFetchTransport)
+  )({
+    proxyFor: proxySelector(options.proxy),
+    ...(options.ca ? { ca: options.ca } : {}),
+  });
+  const hook = createHookCollection();
+  const userAgent = `sfkit/${VERSION} (node ${process.version})`;
+  let apiUsage: ApiUsage | undefined;
+  let current: Promise<Session> | undefined;
+  let refreshing: Promise<Session> | undefined;
+
+  const noteResponse = (headers: Record<string, string>) => {
+    const usage = parseLimitInfo(headers["sforce-limit-info"]);
+    if (usage) apiUsage = usage;
+  };
+
+  const authContext: AuthContext = {
+    apiVersion,
+    clientId: options.clientId,
+    log,
+    async send(request) {
+      const headers: Record<string, string> = {
+        "user-agent": userAgent,
+        "accept-encoding": "gzip",
+        ...request.headers,
+      };
+      try {
+        return await sendWithRetry(
+          transport,
+          {
+            method: request.method,
+            url: request.url,
+            headers,
+            body: request.body,
+            responseType: request.responseType ?? "auto",
+            auth: "none",
+            idempotent: request.method === "GET",
+            signal: undefined,
+            timeout,
+            context: {},
+            path: request.url,
+            query: undefined,
+          },
+          { retry, totalTimeout, log, noteResponse },
+        );
+      } catch (error) {
+        // Auth endpoints report failures in their bodies; hand them back for the strategy to read.
+        if (error instanceof SalesforceError && error.status > 0) {
+          return { status: error.status, headers: {}, url: redactUrl(request.url), data: error.content };
+        }
+        throw error;
+      }
+    },
+  };
+
+  const requireStrategy = (): AuthStrategy => {
+    if (strategy) return strategy;
+    throw new ConfigurationError(
+      "This client has no credentials: pass `auth` (e.g. soapLogin(...) or passwordGrant(...)) or `instanceUrl` with `sessionId` to createClient.",
+    );
+  };
+
+  const session = (): Promise<Session> => {
+    if (!current) {
+      const login = requireStrategy()
+        .login(authContext)
+        .then((s) => {
+          knownInstance = normalizeInstanceUrl(s.instanceUrl);
+          return s;
+        });
+      current = login;
+      login.catch(() => {
+        if (current === login) current = undefined;
+      });
+    }
+    return current;
+  };
+
+  /** One refresh for all requests that saw the same session expire. */
+  const refresh = async (expired: Session): Promise<Session> => {
+    const active = requireStrategy();
+    const latest = await current?.catch(() => undefined);
+    if (latest && latest !== expired) return latest;
+    if (!active.refresh) return Promise.reject(undefined);
+    if (!refreshing) {
+      const attempt = active
+        .refresh(authContext, expired)
+        .then((s) => {
+          knownInstance = normalizeInstanceUrl(s.instanceUrl);
+          current = Promise.resolve(s);
+          return s;
+        })
+        .catch((error: unknown) => {
+          current = undefined;
+          throw error instanceof SalesforceError
+            ? error
+            : new SalesforceAuthenticationFailed(
+                `Refreshing the ${active.kind} session failed: ${String((error as Error)?.message ?? error)}`,
+                { cause: error },
+              );
+        })
+        .finally(() => {
+          refreshing = undefined;
+        });
+      refreshing = attempt;
+    }
+    return refreshing;
+  };
+
+  const sendOnce = async (
+    prepared: PreparedRequest,
+    active: Session | undefined,
+  ): Promise<SalesforceResponse> => {
+    const instance = active ? normalizeInstanceUrl(active.instanceUrl) : knownInstance;
+    if (!instance && !/^https?:\/\//i.test(prepared.path)) {
+      throw new ConfigurationError(
+        `Cannot call ${prepared.path}: no instance URL is known yet. Give instanceUrl or an auth strategy.`,
+      );
+    }
+    prepared.url = buildUrl(instance ?? "", apiVersion, prepared.path, prepared.query);
+    const headers = { ...prepared.headers };
+    if (active && prepared.auth === "bearer") headers.authorization = `Bearer ${active.accessToken}`;
+    if (active && prepared.auth === "sfdc-session") headers["x-sfdc-session"] = active.accessToken;
+    return sendWithRetry(transport, { ...prepared, headers }, { retry, totalTimeout, log, noteResponse });
+  };
+
+  const sendWithAuth = async (prepared: PreparedRequest): Promise<SalesforceResponse> => {
+    if (prepared.auth === "none") return sendOnce(prepared, undefined);
+    const active = await session();
+    try {
+      return await sendOnce(prepared, active);
+    } catch (error) {
+      if (!(error instanceof SalesforceExpiredSession) || !strategy?.refresh) throw error;
+      if (
+        prepared.body !== undefined &&
+        typeof prepared.body === "object" &&
+        !(prepared.body instanceof Uint8Array)
+      ) {
+        throw error; // a stream body is spent and cannot be replayed after the refresh
+      }
+      log.info(`session expired; refreshing the ${strategy.kind} session once`);
+      const renewed = await refresh(active);
+      return sendOnce(prepared, renewed);
+    }
+  };
+
+  const request = async <T>(input: RequestOptions): Promise<SalesforceResponse<T>> => {
+    if (!input || typeof input.path !== "string" || !input.path) {
+      throw new ConfigurationError(
+        'request() needs a path, e.g. { path: "sobjects/Account" } or { path: "/services/apexrest/x" }.',
+      );
+    }
+    const method = (input.method ?? "GET").toUpperCase() as HttpMethod;
+    const headers: Record<string, string> = { "user-agent": userAgent, "accept-encoding": "gzip" };
+    for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = value;
+    if (options.clientId) headers["sforce-call-options"] = `client=${options.clientId}`;
+    for (const [key, value] of Object.entries(input.headers ?? {}))
+      if (value !== undefined) headers[key.toLowerCase()] = value;
+    const body = prepareBody(input.body, headers);
+    const prepared: PreparedRequest = {
+      method,
+      url: input.path,
+      path: input.path,
+      query: input.query,
+      headers,
+      body,
+      responseType: input.responseType ?? "auto",
+      auth: input.auth ?? "bearer",
+      idempotent: input.idempotent ?? ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].includes(method),
+      signal: input.signal,
+      timeout: input.timeout ?? timeout,
+      context: input.context ?? {},
+    };
+    return hook.run("request", sendWithAuth, prepared) as Promise<SalesforceResponse<T>>;
+  };
+
+  const base: ClientBase = {
+    apiVersion,
+    get instanceUrl() {
+      return knownInstance;
+    },
+    get apiUsage() {
+      return apiUsage;
+    },
+    clientId: options.clientId,
+    plugins: [],
+    request,
+    async url(path, query) {
+      const instance = strategy ? normalizeInstanceUrl((await session()).instanceUrl) : (knownInstance ?? "");
+      return buildUrl(instance, apiVersion, path, query);
+    },
+    session,
+    async logout() {
+      const active = await current?.catch(() => undefined);
+      current = undefined;
+      if (active && strategy?.logout) await strategy.logout(authContext, active);
+    },
+    async close() {
+      await transport.close?.();
+    },
+    hook,
+    log,
+  };
+  return withExtend(base, {}, []) as Client;
+}
+
+function withExtend(base: ClientBase, extensions: Record<string, unknown>, plugins: string[]): Client<any> {
+  const client = Object.create(null) as Record<string | symbol, unknown>;
+  for (const key of Object.keys(base)) {
+    const descriptor = Object.getOwnPropertyDescriptor(base, key)!;
+    Object.defineProperty(client, key, { ...descriptor, enumerable: true });
+  }
+  Object.defineProperty(client, "plugins", { value: Object.freeze([...plugins]), enumerable: true });
+  Object.assign(client, extensions);
+  client.extend = (
+    plugin: ((c: unknown) => Record<string, unknown> | undefined) & { pluginName?: string },
+  ) => {
+    if (typeof plugin !== "function") {
+      throw new ConfigurationError("extend() takes a plugin function, e.g. client.extend(rest()).");
+    }
+    const name = plugin.pluginName ?? plugin.name ?? "anonymous";
+    if (plugin.pluginName && plugins.includes(plugin.pluginName)) return client;
+    const added = plugin(client) ?? {};
+    for (const key of Object.keys(added)) {
+      if (key in client) {
+        throw new ConfigurationError(
+          `Plugin ${name} adds "${key}", which the client already has; two plugins cannot own the same key.`,
+        );
+      }
+    }
+    return withExtend(base, { ...extensions, ...added }, [...plugins, name]);
+  };
+  client[inspect.custom] = () =>
+    `SalesforceClient { apiVersion: '${base.apiVersion}', instanceUrl: ${base.instanceUrl ? `'${base.instanceUrl}'` : "undefined"}, plugins: [${plugins.join(", ")}] }`;
+  return client as unknown as Client<any>;
+}

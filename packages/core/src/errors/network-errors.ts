@@ -1,0 +1,35 @@
+import { SalesforceError, type SalesforceErrorDetails } from "./salesforce-error.js";
+
+/** No response arrived: connection refused or reset, DNS failure, TLS failure. */
+export class SalesforceConnectionError extends SalesforceError {
+  override name = "SalesforceConnectionError";
+  /** True when the request cannot have reached Salesforce (connection refused, DNS). */
+  readonly notSent: boolean;
+  constructor(message: string, details: SalesforceErrorDetails & { notSent?: boolean } = {}) {
+    super(message, { code: "ERR_NETWORK", ...details });
+    this.notSent = details.notSent ?? false;
+  }
+}
+
+/** A per-attempt or total time-out elapsed. */
+export class SalesforceTimeoutError extends SalesforceError {
+  override name = "SalesforceTimeoutError";
+  readonly timeout: number;
+  readonly phase: "attempt" | "total";
+  constructor(
+    message: string,
+    details: SalesforceErrorDetails & { timeout: number; phase: "attempt" | "total" },
+  ) {
+    super(message, { code: "ERR_TIMEOUT", ...details });
+    this.timeout = details.timeout;
+    this.phase = details.phase;
+  }
+}
+
+/** The caller's AbortSignal fired. */
+export class SalesforceAbortError extends SalesforceError {
+  override name = "SalesforceAbortError";
+  constructor(message: string, details: SalesforceErrorDetails = {}) {
+    super(message, { code: "ERR_ABORTED", ...details });
+  }
+}

@@ -1,0 +1,200 @@
+import { drain } from "./body.js";
+import {
+  SalesforceAbortError,
+  SalesforceConnectionError,
+  SalesforceTimeoutError,
+} from "./errors/network-errors.js";
+import { SalesforceError, SalesforceGeneralError } from "./errors/salesforce-error.js";
+import { parseResponse } from "./parse-response.js";
+import { redactUrl } from "./redact.js";
+import { backoffMs, type ResolvedRetry, retryAfterMs, sleep } from "./retry.js";
+import type { Logger, PreparedRequest, SalesforceResponse, Transport, TransportResponse } from "./types.js";
+
+interface SendSettings {
+  retry: ResolvedRetry;
+  totalTimeout: number;
+  log: Logger;
+  noteResponse(headers: Record<string, string>): void;
+}
+
+/** Error codes that prove the request never left this machine, so even a POST may be re-sent. */
+const NOT_SENT = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+function errorCodeOf(error: unknown): string | undefined {
+  let current = error as { code?: unknown; cause?: unknown; errno?: unknown } | undefined;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (typeof current.code === "string" && current.code.startsWith("E")) return current.code;
+    if (typeof current.code === "string" && current.code.startsWith("UND_")) return current.code;
+    current = current.cause as typeof current;
+  }
+  return undefined;
+}
+
+const replayable = (body: PreparedRequest["body"]) =>
+  body === undefined || typeof body === "string" || body instanceof Uint8Array;
+
+/**
+ * Sends one logical request: attempts with a per-attempt time-out inside a total
+ * time-out, retries where they are safe (idempotent methods on 502/503/504 and network
+ * errors; any method when the connection was refused), Retry-After honoured, redirects
+ * followed only when the method and body survive them.
+ */
+export async function sendWithRetry(
+  transport: Transport,
+  prepared: PreparedRequest,
+  settings: SendSettings,
+): Promise<SalesforceResponse> {
+  const { retry, log } = settings;
+  const started = Date.now();
+  const deadline = started + settings.totalTimeout;
+  let url = prepared.url;
+  const method = prepared.method;
+  let redirects = 0;
+  for (let attempt = 1; ; attempt++) {
+    const shown = redactUrl(url);
+    const canRepeat = prepared.idempotent && replayable(prepared.body);
+    const controller = new AbortController();
+    const attemptTimeout = Math.min(prepared.timeout, Math.max(1, deadline - Date.now()));
+    const totalHit = attemptTimeout < prepared.timeout;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, attemptTimeout);
+    const onAbort = () => controller.abort();
+    prepared.signal?.addEventListener("abort", onAbort, { once: true });
+    const cleanup = () => {
+      clearTimeout(timer);
+      prepared.signal?.removeEventListener("abort", onAbort);
+    };
+    let response: TransportResponse;
+    const attemptStart = Date.now();
+    try {
+      if (prepared.signal?.aborted) throw prepared.signal.reason;
+      response = await transport.send({
+        method,
+        url,
+        headers: prepared.headers,
+        body: prepared.body,
+        signal: controller.signal,
+      });
+    } catch (cause) {
+      cleanup();
+      if (prepared.signal?.aborted) {
+        throw new SalesforceAbortError(`${method} ${shown} was aborted by the caller`, {
+          method,
+          url: shown,
+          cause: prepared.signal.reason,
+        });
+      }
+      if (timedOut) {
+        const error = new SalesforceTimeoutError(
+          `${method} ${shown} timed out after ${attemptTimeout} ms (${totalHit ? "total" : "per-attempt"} time-out)`,
+          { method, url: shown, timeout: attemptTimeout, phase: totalHit ? "total" : "attempt" },
+        );
+        if (!totalHit && canRepeat && attempt <= retry.limit && Date.now() < deadline) {
+          log.warn(`${method} ${shown} timed out; retrying (${attempt}/${retry.limit})`);
+          continue;
+        }
+        throw error;
+      }
+      const code = errorCodeOf(cause);
+      const notSent = code !== undefined && NOT_SENT.has(code);
+      const error = new SalesforceConnectionError(
+        `${method} ${shown} failed: ${code ?? "network error"}${notSent ? " (nothing was sent)" : ""}`,
+        { method, url: shown, cause, notSent, ...(code ? { code } : {}) },
+      );
+      const mayRetry = (notSent && replayable(prepared.body)) || canRepeat;
+      if (mayRetry && attempt <= retry.limit) {
+        const wait = backoffMs(retry, attempt);
+        if (Date.now() + wait < deadline) {
+          log.warn(`${method} ${shown} failed (${code}); retrying in ${wait} ms (${attempt}/${retry.limit})`);
+          await sleep(wait, prepared.signal);
+          continue;
+        }
+      }
+      throw error;
+    }
+    settings.noteResponse(response.headers);
+    if (REDIRECTS.has(response.status) && response.headers.location) {
+      const keepsMethod =
+        method === "GET" ||
+        method === "HEAD" ||
+        ((response.status === 307 || response.status === 308) && replayable(prepared.body));
+      await drain(response.body);
+      cleanup();
+      const target = new URL(response.headers.location, url).toString();
+      if (!keepsMethod || redirects >= MAX_REDIRECTS) {
+        throw new SalesforceGeneralError(
+          `${method} ${shown} was redirected (${response.status}) to ${redactUrl(target)}; sfkit does not re-send a ${method} as a GET. Use the URL it redirects to (for a login, your org's My Domain or login.salesforce.com).`,
+          { status: response.status, method, url: shown, code: "ERR_REDIRECT" },
+        );
+      }
+      redirects++;
+      url = target;
+      attempt--;
+      continue;
+    }
+    if (retry.statusCodes.includes(response.status) && canRepeat && attempt <= retry.limit) {
+      const after = retryAfterMs(response.headers["retry-after"]);
+      const wait = after ?? backoffMs(retry, attempt);
+      if (wait <= retry.maxRetryAfter && Date.now() + wait < deadline) {
+        await drain(response.body);
+        cleanup();
+        log.warn(
+          `${method} ${shown} → ${response.status}; retrying in ${wait} ms (${attempt}/${retry.limit})`,
+        );
+        await sleep(wait, prepared.signal);
+        continue;
+      }
+    }
+    try {
+      const result = await parseResponse(
+        { method, url: shown, responseType: prepared.responseType },
+        response,
+      );
+      log.debug(`${method} ${shown} → ${response.status} in ${Date.now() - attemptStart} ms`);
+      return result;
+    } catch (error) {
+      if (error instanceof SalesforceError) {
+        log.debug(
+          `${method} ${shown} → ${response.status} ${error.errorCode ?? ""} in ${Date.now() - attemptStart} ms`,
+        );
+        throw error;
+      }
+      if (timedOut) {
+        throw new SalesforceTimeoutError(
+          `${method} ${shown} timed out after ${attemptTimeout} ms while reading the body`,
+          {
+            method,
+            url: shown,
+            timeout: attemptTimeout,
+            phase: totalHit ? "total" : "attempt",
+          },
+        );
+      }
+      const code = errorCodeOf(error);
+      throw new SalesforceConnectionError(
+        `${method} ${shown}: the connection broke while reading the response (${code ?? "network error"})`,
+        {
+          method,
+          url: shown,
+          status: response.status,
+          cause: error,
+        },
+      );
+    } finally {
+      if (prepared.responseType !== "stream") cleanup();
+      else clearTimeout(timer);
+    }
+  }
+}
