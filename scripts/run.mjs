@@ -33,15 +33,21 @@ function install() {
   return pnpm(["install", ...frozen, "--config.confirmModulesPurge=false"]);
 }
 
-function summary(failedBeforeTests) {
+/**
+ * Prints the closing line CI reads. A suite that failed to load, an unhandled error or a
+ * failed build step each count as one failure, so a broken run never reads as green.
+ */
+function summary({ stepFailed, runnerFailed }) {
   let passed = 0;
-  let failed = failedBeforeTests ? 1 : 0;
+  let failed = stepFailed ? 1 : 0;
   if (existsSync(RESULTS)) {
     const report = JSON.parse(readFileSync(RESULTS, "utf8"));
     passed = report.numPassedTests ?? 0;
-    failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0 ? 0 : 0);
-    if ((report.numFailedTestSuites ?? 0) > 0 && (report.numFailedTests ?? 0) === 0) failed += report.numFailedTestSuites;
+    const failedTests = report.numFailedTests ?? 0;
+    const failedSuites = report.numFailedTestSuites ?? 0;
+    failed += failedTests + (failedTests === 0 ? failedSuites : 0);
   }
+  if (runnerFailed && failed === 0) failed = 1;
   console.log(`tests: ${passed} passed, ${failed} failed`);
   return failed;
 }
@@ -59,7 +65,7 @@ if (task === "test") {
       { allowFail: true },
     );
   }
-  const failed = summary(code !== 0);
+  const failed = summary({ stepFailed: code !== 0, runnerFailed: testCode !== 0 });
   process.exit(code !== 0 || testCode !== 0 || failed > 0 ? 1 : 0);
 } else if (task === "demo") {
   let code = install();

@@ -40,7 +40,11 @@ writeFileSync(
   `${JSON.stringify(
     {
       extends: "../../tsconfig.base.json",
-      compilerOptions: { noEmit: true, customConditions: ["@sfkit/source"], allowImportingTsExtensions: true },
+      compilerOptions: {
+        noEmit: true,
+        customConditions: ["@sfkit/source"],
+        allowImportingTsExtensions: true,
+      },
       include: ["src", "test"],
     },
     null,
@@ -50,7 +54,11 @@ writeFileSync(
 writeFileSync(
   join(dir, "tsconfig.build.json"),
   `${JSON.stringify(
-    { extends: "../../tsconfig.base.json", compilerOptions: { rootDir: "src", outDir: "dist" }, include: ["src"] },
+    {
+      extends: "../../tsconfig.base.json",
+      compilerOptions: { rootDir: "src", outDir: "dist" },
+      include: ["src"],
+    },
     null,
     2,
   )}\n`,

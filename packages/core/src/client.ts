@@ -297,7 +297,7 @@ export function createClient(options: ClientOptions = {}): Client {
 }
 
 function withExtend(base: ClientBase, extensions: Record<string, unknown>, plugins: string[]): Client<any> {
-  const client = Object.create(null) as Record<string | symbol, unknown>;
+  const client: Record<string | symbol, unknown> = {};
   for (const key of Object.keys(base)) {
     const descriptor = Object.getOwnPropertyDescriptor(base, key)!;
     Object.defineProperty(client, key, { ...descriptor, enumerable: true });
@@ -322,7 +322,13 @@ function withExtend(base: ClientBase, extensions: Record<string, unknown>, plugi
     }
     return withExtend(base, { ...extensions, ...added }, [...plugins, name]);
   };
-  client[inspect.custom] = () =>
+  const describe = () =>
     `SalesforceClient { apiVersion: '${base.apiVersion}', instanceUrl: ${base.instanceUrl ? `'${base.instanceUrl}'` : "undefined"}, plugins: [${plugins.join(", ")}] }`;
+  Object.defineProperty(client, inspect.custom, { value: describe, enumerable: false });
+  Object.defineProperty(client, "toString", { value: describe, enumerable: false });
+  Object.defineProperty(client, "toJSON", {
+    value: () => ({ apiVersion: base.apiVersion, instanceUrl: base.instanceUrl, plugins }),
+    enumerable: false,
+  });
   return client as unknown as Client<any>;
 }
