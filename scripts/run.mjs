@@ -12,7 +12,11 @@ const PNPM = ["--yes", "pnpm@10.34.9"];
 const RESULTS = join(root, ".sfkit-test-results.json");
 
 function run(cmd, args, { allowFail = false, env } = {}) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const result = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: "inherit",
+    env: { TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", ...process.env, ...env },
+  });
   const code = result.status ?? 1;
   if (code !== 0 && !allowFail) {
     console.error(`\n✖ ${cmd} ${args.join(" ")} exited with ${code}`);

@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { createGunzip, gunzipSync, inflateSync } from "node:zlib";
+import { createRequire } from "node:module";
 
 /** Reads a transport body fully, up to `limit` bytes when given (the rest is drained). */
 export async function readBytes(
@@ -30,6 +30,9 @@ export async function drain(body: AsyncIterable<Uint8Array> | null): Promise<voi
   }
 }
 
+// zlib is only needed for compressed bodies; load it then (import cost matters for CLIs).
+const zlib = () => createRequire(import.meta.url)("node:zlib") as typeof import("node:zlib");
+
 const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
 /**
@@ -38,10 +41,10 @@ const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && 
  */
 export function decodeBytes(bytes: Buffer, encoding: string | undefined): Buffer {
   const label = (encoding ?? "").toLowerCase();
-  if (isGzip(bytes)) return gunzipSync(bytes);
+  if (isGzip(bytes)) return zlib().gunzipSync(bytes);
   if (label.includes("deflate") && bytes.length > 0 && bytes[0] === 0x78) {
     try {
-      return inflateSync(bytes);
+      return zlib().inflateSync(bytes);
     } catch {
       return bytes;
     }
@@ -62,7 +65,7 @@ export function decodeStream(body: AsyncIterable<Uint8Array> | null): Readable {
     const first = await iterator.next();
     if (first.done) return;
     if (!isGzip(first.value)) return yield* rest(first.value);
-    yield* Readable.from(rest(first.value), { objectMode: false }).pipe(createGunzip());
+    yield* Readable.from(rest(first.value), { objectMode: false }).pipe(zlib().createGunzip());
   }
   return Readable.from(decoded(), { objectMode: false });
 }

@@ -1,5 +1,3 @@
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
 import type { Agent } from "node:http";
 import type {
   Transport,
@@ -19,8 +17,14 @@ let nodeFetch: Promise<NodeFetch> | undefined;
  */
 export const nodeFetchTransport: TransportFactory = (settings: TransportSettings): Transport => {
   const agentOptions = { keepAlive: true, maxSockets: 64, ...(settings.ca ? { ca: settings.ca } : {}) };
-  const http = new HttpAgent(agentOptions);
-  const https = new HttpsAgent(agentOptions);
+  // node:http and node:https are loaded on the first request, not at import: importing
+  // @sfkit/core stays cheap for CLIs and serverless cold starts.
+  let agents: Promise<{ http: Agent; https: Agent }> | undefined;
+  const directAgents = () =>
+    (agents ??= Promise.all([import("node:http"), import("node:https")]).then(([http, https]) => ({
+      http: new http.Agent(agentOptions),
+      https: new https.Agent(agentOptions),
+    })));
   const proxies = new Map<string, Promise<Agent>>();
 
   const proxyAgent = (proxyUrl: string): Promise<Agent> => {
@@ -40,7 +44,9 @@ export const nodeFetchTransport: TransportFactory = (settings: TransportSettings
       nodeFetch ??= import("node-fetch").then((module) => module.default);
       const fetch = await nodeFetch;
       const proxy = settings.proxyFor(request.url);
-      const agent = proxy ? await proxyAgent(proxy) : request.url.startsWith("https:") ? https : http;
+      const agent = proxy
+        ? await proxyAgent(proxy)
+        : (await directAgents())[request.url.startsWith("https:") ? "https" : "http"];
       const response = await fetch(request.url, {
         method: request.method,
         headers: request.headers,
@@ -57,8 +63,11 @@ export const nodeFetchTransport: TransportFactory = (settings: TransportSettings
       return { status: response.status, headers, body: response.body as AsyncIterable<Uint8Array> | null };
     },
     async close() {
-      http.destroy();
-      https.destroy();
+      if (agents) {
+        const { http, https } = await agents;
+        http.destroy();
+        https.destroy();
+      }
       for (const agent of proxies.values()) (await agent).destroy();
     },
   };
