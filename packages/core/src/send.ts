@@ -1,4 +1,5 @@
 import { drain } from "./body.js";
+import { ConfigurationError } from "./errors/configuration-error.js";
 import {
   SalesforceAbortError,
   SalesforceConnectionError,
@@ -96,6 +97,8 @@ export async function sendWithRetry(
           cause: prepared.signal.reason,
         });
       }
+      // A transport that refuses the request itself (closed, misconfigured) sent nothing and would refuse again.
+      if (cause instanceof ConfigurationError) throw cause;
       if (timedOut) {
         const error = new SalesforceTimeoutError(
           `${method} ${shown} timed out after ${attemptTimeout} ms (${totalHit ? "total" : "per-attempt"} time-out)`,

@@ -2,7 +2,13 @@ import { type IncomingMessage, createServer, request as httpRequest } from "node
 import { type Socket, connect } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Transport, bypassesProxy, createClient, proxySelector } from "../src/index.js";
+import {
+  ConfigurationError,
+  type Transport,
+  bypassesProxy,
+  createClient,
+  proxySelector,
+} from "../src/index.js";
 import { json, startTestServer } from "./helpers/test-server.js";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -162,5 +168,19 @@ describe("pluggable transport", () => {
       data: { url: "/services/data/v62.0/limits" },
     });
     expect(seen).toEqual([`GET ${server.url}/services/data/v62.0/limits`]);
+  });
+
+  it("a transport that throws a ConfigurationError gets it back as is, without retries", async () => {
+    let calls = 0;
+    const transport: Transport = {
+      name: "closed",
+      send: async () => {
+        calls++;
+        throw new ConfigurationError("this transport was closed");
+      },
+    };
+    const client = createClient({ instanceUrl: server.url, sessionId: "s", transport: () => transport });
+    await expect(client.request({ path: "limits" })).rejects.toThrow(ConfigurationError);
+    expect(calls).toBe(1);
   });
 });
