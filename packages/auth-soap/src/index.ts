@@ -1,1 +1,16 @@
-export {};
+export {
+  soapLogin,
+  loginVersion,
+  MAX_SOAP_LOGIN_VERSION,
+  CLIENT_TAG,
+  type SoapLoginOptions,
+  type SoapLoginStrategy,
+} from "./soap-login.js";
+export {
+  salesforceLogin,
+  type SalesforceLoginOptions,
+  type SalesforceLoginResult,
+} from "./salesforce-login.js";
+export { resolveLoginUrl, type LoginUrlOptions } from "./login-url.js";
+export { loginEnvelope, logoutEnvelope } from "./soap-envelope.js";
+export type { SoapUserInfo } from "./soap-response.js";
