@@ -1,1 +1,1 @@
-export {};
+export { undiciTransport, type UndiciTransportOptions } from "./undici-transport.js";
