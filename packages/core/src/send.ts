@@ -30,11 +30,16 @@ const NOT_SENT = new Set([
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
+/** OpenSSL's certificate verification codes (DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, ...). */
+const TLS_CODE =
+  /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_\w+|CERT_\w+|HOSTNAME_MISMATCH)$/;
+
 function errorCodeOf(error: unknown): string | undefined {
   let current = error as { code?: unknown; cause?: unknown; errno?: unknown } | undefined;
   for (let depth = 0; current && depth < 4; depth++) {
     if (typeof current.code === "string" && current.code.startsWith("E")) return current.code;
     if (typeof current.code === "string" && current.code.startsWith("UND_")) return current.code;
+    if (typeof current.code === "string" && TLS_CODE.test(current.code)) return current.code;
     current = current.cause as typeof current;
   }
   return undefined;
@@ -113,7 +118,7 @@ export async function sendWithRetry(
       const code = errorCodeOf(cause);
       const notSent = code !== undefined && NOT_SENT.has(code);
       const error = new SalesforceConnectionError(
-        `${method} ${shown} failed: ${code ?? "network error"}${notSent ? " (nothing was sent)" : ""}`,
+        `${method} ${shown} failed: ${code ?? "network error"}${notSent ? " (nothing was sent)" : ""}${code && TLS_CODE.test(code) ? "; the server's TLS certificate is not trusted: pass its CA certificate (PEM) as the client's `ca` option" : ""}`,
         { method, url: shown, cause, notSent, ...(code ? { code } : {}) },
       );
       const mayRetry = (notSent && replayable(prepared.body)) || canRepeat;

@@ -183,4 +183,24 @@ describe("pluggable transport", () => {
     await expect(client.request({ path: "limits" })).rejects.toThrow(ConfigurationError);
     expect(calls).toBe(1);
   });
+
+  it("a TLS verification failure keeps OpenSSL's code and says how to trust the certificate", async () => {
+    const transport: Transport = {
+      name: "tls",
+      send: async () => {
+        throw new TypeError("fetch failed", {
+          cause: Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }),
+        });
+      },
+    };
+    const client = createClient({
+      instanceUrl: server.url,
+      sessionId: "s",
+      retry: false,
+      transport: () => transport,
+    });
+    const error = await client.request({ path: "limits" }).catch((e) => e);
+    expect(error).toMatchObject({ name: "SalesforceConnectionError", code: "DEPTH_ZERO_SELF_SIGNED_CERT" });
+    expect(error.message).toMatch(/DEPTH_ZERO_SELF_SIGNED_CERT.*`ca` option/);
+  });
 });
