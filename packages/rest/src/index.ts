@@ -1,4 +1,10 @@
-export { rest, type RestApi, type RestfulOptions, type SObjects } from "./rest-plugin.js";
+export {
+  rest,
+  type RestApi,
+  type RestfulOptions,
+  type SObjects,
+  type StandardSObjectName,
+} from "./rest-plugin.js";
 export type { RestOptions } from "./context.js";
 export { type SObjectApi, type ExternalIdPath, type RecordInput, externalIdPath } from "./sobject.js";
 export type { QueryOptions, QueryAllOptions, QueryMoreOptions } from "./query.js";

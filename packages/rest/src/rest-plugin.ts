@@ -37,10 +37,57 @@ export interface RestfulOptions extends CallOptions {
   responseType?: RequestOptions["responseType"];
 }
 
+/**
+ * Standard objects typed as present on `sf.sobjects` (so that `sf.sobjects.Account` is not
+ * `| undefined` under `noUncheckedIndexedAccess`). Any other name works too.
+ */
+export type StandardSObjectName =
+  | "Account"
+  | "AccountContactRelation"
+  | "Asset"
+  | "Attachment"
+  | "Campaign"
+  | "CampaignMember"
+  | "Case"
+  | "CaseComment"
+  | "Contact"
+  | "ContentDocument"
+  | "ContentDocumentLink"
+  | "ContentVersion"
+  | "Contract"
+  | "Document"
+  | "EmailMessage"
+  | "Event"
+  | "FeedItem"
+  | "Group"
+  | "GroupMember"
+  | "Lead"
+  | "Note"
+  | "Opportunity"
+  | "OpportunityContactRole"
+  | "OpportunityLineItem"
+  | "Order"
+  | "OrderItem"
+  | "Organization"
+  | "PermissionSet"
+  | "PermissionSetAssignment"
+  | "Pricebook2"
+  | "PricebookEntry"
+  | "Product2"
+  | "Profile"
+  | "Quote"
+  | "QuoteLineItem"
+  | "RecordType"
+  | "Task"
+  | "User"
+  | "UserRole";
+
 /** `sf.sobjects.X`: every name is an sObject; names in `Schema` get their record type. */
 export type SObjects<Schema extends Record<string, object>> = {
   readonly [K in keyof Schema]: SObjectApi<Schema[K]>;
-} & { readonly [name: string]: SObjectApi<SObjectRecord> };
+} & { readonly [K in Exclude<StandardSObjectName, keyof Schema>]: SObjectApi<SObjectRecord> } & {
+  readonly [name: string]: SObjectApi<SObjectRecord>;
+};
 
 /** The keys `rest()` adds to a client. */
 export interface RestApi<Schema extends Record<string, object> = {}> {
