@@ -62,10 +62,20 @@ export function decodeStream(body: AsyncIterable<Uint8Array> | null): Readable {
       yield Buffer.from(next.value);
   }
   async function* decoded(): AsyncGenerator<Buffer> {
-    const first = await iterator.next();
-    if (first.done) return;
-    if (!isGzip(first.value)) return yield* rest(first.value);
-    yield* Readable.from(rest(first.value), { objectMode: false }).pipe(zlib().createGunzip());
+    try {
+      const first = await iterator.next();
+      if (first.done) return;
+      if (!isGzip(first.value)) return yield* rest(first.value);
+      const source = Readable.from(rest(first.value), { objectMode: false });
+      try {
+        yield* source.pipe(zlib().createGunzip());
+      } finally {
+        source.destroy();
+      }
+    } finally {
+      // A reader that stops early must give the body back, or its pooled connection stays taken.
+      await iterator.return?.();
+    }
   }
   return Readable.from(decoded(), { objectMode: false });
 }

@@ -203,4 +203,25 @@ describe("pluggable transport", () => {
     expect(error).toMatchObject({ name: "SalesforceConnectionError", code: "DEPTH_ZERO_SELF_SIGNED_CERT" });
     expect(error.message).toMatch(/DEPTH_ZERO_SELF_SIGNED_CERT.*`ca` option/);
   });
+
+  it("a streamed response that the reader stops early is released (its socket is not left taken)", async () => {
+    let released!: () => void;
+    const closed = new Promise<void>((resolve) => {
+      released = resolve;
+    });
+    server.setHandler(async (_req, res) => {
+      res.on("close", () => released());
+      res.writeHead(200, { "content-type": "text/csv" });
+      for (let i = 0; i < 5000 && !res.destroyed; i++) {
+        if (!res.write(`${"x".repeat(1000)}\n`)) await new Promise((resolve) => res.once("drain", resolve));
+      }
+      res.end();
+    });
+    const client = createClient({ instanceUrl: server.url, sessionId: "s" });
+    const { data } = await client.request<AsyncIterable<Buffer>>({ path: "big", responseType: "stream" });
+    for await (const _chunk of data) break;
+    await closed;
+    await client.close();
+    server.setHandler((req, res) => json(res, 200, { url: req.url }));
+  });
 });
