@@ -1,0 +1,81 @@
+import { STREAMED, defineCommand } from "../../framework/command.js";
+import { CliError, UsageError } from "../../framework/errors.js";
+import { soqlColumns } from "../../format/flatten.js";
+import { RecordsWriter } from "../../format/records-writer.js";
+import { envelopeError, sobjectOf, statementFrom } from "./shared.js";
+
+export default defineCommand({
+  summary: "Run a SOQL query; print a table, CSV, JSON or NDJSON (streamed).",
+  description: `Fetches every page of the result and writes each page as it arrives, so that large
+results stream with flat memory. Relationship fields become columns such as Account.Name;
+in CSV, quotes are doubled and nulls are empty cells. --json (or -r json) prints one
+document: { status, result: { totalSize, records, done }, warnings }. If a later page
+fails, the document still ends properly, with "done": false and the error after the
+records, and the exit code is non-zero.`,
+  examples: [
+    'sfkit data query "SELECT Id, Name, Account.Name FROM Contact LIMIT 10"',
+    "# CSV for a spreadsheet",
+    'sfkit data query "SELECT Id, Email FROM Contact" -r csv > contacts.csv',
+    "# One JSON object per line, for jq or a pipeline",
+    'sfkit data query "SELECT Id, Name FROM Account" -r ndjson | jq -r .Name',
+    "# Deleted and archived rows too (queryAll)",
+    'sfkit data query "SELECT Id FROM Task WHERE IsDeleted = true" --all',
+    "# Millions of rows through the Bulk API 2.0",
+    'sfkit data query "SELECT Id, Name FROM Account" --bulk -r csv > accounts.csv',
+    "sfkit data query --file report.soql -o uat --json",
+  ],
+  args: [{ name: "soql", summary: "The SOQL statement (or use --query / --file)." }],
+  flags: {
+    query: { type: "string", char: "q", placeholder: "soql", summary: "The SOQL statement." },
+    file: { type: "string", char: "f", placeholder: "file", summary: "A file holding the SOQL statement." },
+    all: { type: "boolean", summary: "Include deleted and archived records (queryAll)." },
+    bulk: { type: "boolean", summary: "Use the Bulk API 2.0 (for very large results)." },
+  },
+  usesOrg: true,
+  resultFormats: ["human", "csv", "json", "ndjson"],
+  async run(ctx) {
+    const soql = await statementFrom(ctx, "SOQL", ctx.flags);
+    const format = ctx.json ? "json" : ctx.format;
+    const writer = new RecordsWriter(ctx.out, format, soqlColumns(soql));
+    const { client } = await ctx.org();
+    const signal = ctx.io.signal;
+    try {
+      if (ctx.flags.bulk) {
+        const sobject = sobjectOf(soql);
+        if (!sobject) throw new UsageError("--bulk needs a SOQL statement with FROM <sObject>.");
+        const api = client.bulk2[sobject]!;
+        const rows = ctx.flags.all ? api.queryAll(soql) : api.query(soql);
+        await writer.start(undefined);
+        let batch: Record<string, unknown>[] = [];
+        for await (const row of rows as AsyncIterable<Record<string, unknown>>) {
+          batch.push(row);
+          if (batch.length >= 2000) {
+            await writer.page(batch);
+            batch = [];
+          }
+          if (signal?.aborted) throw signal.reason;
+        }
+        await writer.page(batch);
+      } else {
+        let page = await client.query(soql, { includeDeleted: ctx.flags.all, ...(signal ? { signal } : {}) });
+        await writer.start(page.totalSize);
+        await writer.page(page.records as Record<string, unknown>[]);
+        while (!page.done && page.nextRecordsUrl) {
+          page = await client.queryMore(page.nextRecordsUrl, {
+            identifierIsUrl: true,
+            ...(signal ? { signal } : {}),
+          });
+          await writer.page(page.records as Record<string, unknown>[]);
+        }
+      }
+    } catch (error) {
+      if (format !== "json" || !writer.started) throw error;
+      // Part of the result is out: close the JSON document with the error, then fail.
+      const info = envelopeError(error);
+      await writer.finish(ctx.out.warnings, info);
+      throw new CliError(info.message, { exitCode: info.status, code: info.code, cause: error }).silence();
+    }
+    await writer.finish(ctx.out.warnings);
+    return format === "json" ? STREAMED : { totalSize: writer.count };
+  },
+});

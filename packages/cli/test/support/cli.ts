@@ -1,0 +1,94 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { main } from "../../src/main.js";
+
+export const CLI_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const REPO_ROOT = join(CLI_ROOT, "..", "..");
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON (throws when it is not exactly one JSON document). */
+  json<T = any>(): T;
+}
+
+function result(code: number, stdout: string, stderr: string): RunResult {
+  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
+}
+
+export function tempDir(prefix = "sfkit-cli-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Runs one command in-process with captured output and a private environment. */
+export async function run(
+  args: string[],
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    isTTY?: boolean;
+    stdin?: string;
+    signal?: AbortSignal;
+  } = {},
+): Promise<RunResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+        return true;
+      },
+    },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+        return true;
+      },
+    },
+    isTTY: options.isTTY ?? false,
+    env: { HOME: tempDir("sfkit-home-"), ...options.env },
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.stdin !== undefined
+      ? {
+          stdin: (async function* () {
+            yield options.stdin!;
+          })(),
+        }
+      : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return result(code, stdout, stderr);
+}
+
+const tsx = pathToFileURL(createRequire(join(CLI_ROOT, "package.json")).resolve("tsx")).href;
+
+/** Runs `sfkit` as a real process, from sources (tsx), so no build is needed. */
+export function spawnCli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string } = {},
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--conditions=@sfkit/source", "--import", tsx, join(CLI_ROOT, "test/support/run-source.ts"), ...args],
+      {
+        cwd: options.cwd ?? REPO_ROOT,
+        env: { PATH: process.env.PATH, HOME: tempDir("sfkit-home-"), ...options.env },
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve(result(code ?? -1, stdout, stderr)));
+    child.stdin.end(options.stdin ?? "");
+  });
+}
