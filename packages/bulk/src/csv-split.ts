@@ -1,0 +1,164 @@
+import { ConfigurationError } from "@sfkit/core";
+import type { LineEnding } from "./types.js";
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const FLUSH_BYTES = 256 * 1024;
+
+/**
+ * Cuts a CSV byte stream into records without parsing the cells: a record ends at a line
+ * feed outside double quotes (RFC 4180), so quoted newlines never split a record. Each
+ * record is a view of the source chunk (plus a copy only when it spans chunks).
+ */
+async function* csvRecords(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Buffer> {
+  let inQuotes = false;
+  let partial: Buffer[] = [];
+  for await (const input of source) {
+    const chunk =
+      typeof input === "string"
+        ? Buffer.from(input, "utf8")
+        : Buffer.isBuffer(input)
+          ? input
+          : Buffer.from(input);
+    let start = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (byte === QUOTE) inQuotes = !inQuotes;
+      else if (byte === LF && !inQuotes) {
+        const piece = chunk.subarray(start, i + 1);
+        if (partial.length) {
+          partial.push(piece);
+          yield Buffer.concat(partial);
+          partial = [];
+        } else yield piece;
+        start = i + 1;
+      }
+    }
+    if (start < chunk.length) partial.push(Buffer.from(chunk.subarray(start)));
+  }
+  if (partial.length) yield Buffer.concat(partial);
+}
+
+/** One upload: the header, then records, up to the byte and row limits. */
+export interface CsvPart {
+  /** Yields the bytes of this part; `rows`/`bytes` are final once it is exhausted. */
+  body: AsyncIterable<Buffer>;
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+/**
+ * Splits CSV input into parts below `maxBytes` (and `maxRows`), each starting with the
+ * header, cut only between records. Record terminators are made to match one line ending
+ * (the header's, or the one asked for), so the job can declare what the data really uses.
+ */
+export class CsvSplitter {
+  private readonly records: AsyncGenerator<Buffer>;
+  private header: Buffer | undefined;
+  private peeked: Buffer | undefined;
+  private finished = false;
+  lineEnding: LineEnding = "LF";
+  totalRows = 0;
+
+  constructor(
+    source: AsyncIterable<Uint8Array | string>,
+    private readonly limits: { maxBytes: number; maxRows: number; lineEnding?: LineEnding },
+  ) {
+    this.records = csvRecords(source);
+  }
+
+  /** Reads the header line; an input without one is a ConfigurationError. */
+  async start(): Promise<void> {
+    const first = await this.records.next();
+    if (first.done || first.value.toString("utf8").trim() === "") {
+      throw new ConfigurationError("The CSV data is empty: it needs a header line with the field names.");
+    }
+    let header = first.value;
+    if (header[0] === 0xef && header[1] === 0xbb && header[2] === 0xbf) header = header.subarray(3);
+    const detected: LineEnding = header.length >= 2 && header[header.length - 2] === CR ? "CRLF" : "LF";
+    this.lineEnding = this.limits.lineEnding ?? detected;
+    this.header = this.terminate(header);
+  }
+
+  /** Whether another part has rows to upload. */
+  async hasMore(): Promise<boolean> {
+    if (this.peeked) return true;
+    if (this.finished) return false;
+    const next = await this.nextRecord();
+    if (!next) return false;
+    this.peeked = next;
+    return true;
+  }
+
+  private async nextRecord(): Promise<Buffer | undefined> {
+    for (;;) {
+      const next = await this.records.next();
+      if (next.done) {
+        this.finished = true;
+        return undefined;
+      }
+      const record = next.value;
+      // blank lines carry no row
+      if (record.length === 0 || (record.length <= 2 && (record[0] === LF || record[0] === CR))) continue;
+      return this.terminate(record);
+    }
+  }
+
+  /** Gives the record exactly one terminator, the declared one. */
+  private terminate(record: Buffer): Buffer {
+    const crlf = this.lineEnding === "CRLF";
+    const n = record.length;
+    if (n > 0 && record[n - 1] === LF) {
+      const hasCr = n > 1 && record[n - 2] === CR;
+      if (hasCr === crlf) return record;
+      return crlf
+        ? Buffer.concat([record.subarray(0, n - 1), Buffer.from("\r\n")])
+        : Buffer.concat([record.subarray(0, n - 2), Buffer.from("\n")]);
+    }
+    return Buffer.concat([record, Buffer.from(crlf ? "\r\n" : "\n")]);
+  }
+
+  /** The next part; consume its body fully before asking for another. */
+  nextPart(): CsvPart {
+    if (!this.header) throw new Error("CsvSplitter.start() must be called first");
+    const header = this.header;
+    const { maxBytes, maxRows } = this.limits;
+    const state = { rows: 0, bytes: 0 };
+    const self = this;
+    async function* body(): AsyncGenerator<Buffer> {
+      let pending: Buffer[] = [header];
+      let pendingBytes = header.length;
+      state.bytes = header.length;
+      for (;;) {
+        const record = self.peeked ?? (await self.nextRecord());
+        self.peeked = undefined;
+        if (!record) break;
+        if (state.rows > 0 && (state.bytes + record.length > maxBytes || state.rows >= maxRows)) {
+          self.peeked = record;
+          break;
+        }
+        pending.push(record);
+        pendingBytes += record.length;
+        state.bytes += record.length;
+        state.rows++;
+        self.totalRows++;
+        if (pendingBytes >= FLUSH_BYTES) {
+          yield Buffer.concat(pending, pendingBytes);
+          pending = [];
+          pendingBytes = 0;
+        }
+      }
+      if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
+    }
+    return {
+      body: body(),
+      get rows() {
+        return state.rows;
+      },
+      get bytes() {
+        return state.bytes;
+      },
+    };
+  }
+}
