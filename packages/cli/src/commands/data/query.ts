@@ -1,5 +1,6 @@
 import { STREAMED, defineCommand } from "../../framework/command.js";
 import { CliError, UsageError } from "../../framework/errors.js";
+import { parseInteger } from "../../framework/parse.js";
 import { soqlColumns } from "../../format/flatten.js";
 import { RecordsWriter } from "../../format/records-writer.js";
 import { envelopeError, sobjectOf, statementFrom } from "./shared.js";
@@ -30,6 +31,11 @@ records, and the exit code is non-zero.`,
     file: { type: "string", char: "f", placeholder: "file", summary: "A file holding the SOQL statement." },
     all: { type: "boolean", summary: "Include deleted and archived records (queryAll)." },
     bulk: { type: "boolean", summary: "Use the Bulk API 2.0 (for very large results)." },
+    "batch-size": {
+      type: "string",
+      placeholder: "200-2000",
+      summary: "Records per page (REST; Sforce-Query-Options batchSize).",
+    },
   },
   usesOrg: true,
   resultFormats: ["human", "csv", "json", "ndjson"],
@@ -37,6 +43,7 @@ records, and the exit code is non-zero.`,
     const soql = await statementFrom(ctx, "SOQL", ctx.flags);
     const format = ctx.json ? "json" : ctx.format;
     const writer = new RecordsWriter(ctx.out, format, soqlColumns(soql));
+    const batchSize = parseInteger("batch-size", ctx.flags["batch-size"], 200, 2000);
     const { client } = await ctx.org();
     const signal = ctx.io.signal;
     try {
@@ -57,7 +64,11 @@ records, and the exit code is non-zero.`,
         }
         await writer.page(batch);
       } else {
-        let page = await client.query(soql, { includeDeleted: ctx.flags.all, ...(signal ? { signal } : {}) });
+        let page = await client.query(soql, {
+          includeDeleted: ctx.flags.all,
+          ...(batchSize ? { batchSize } : {}),
+          ...(signal ? { signal } : {}),
+        });
         await writer.start(page.totalSize);
         await writer.page(page.records as Record<string, unknown>[]);
         while (!page.done && page.nextRecordsUrl) {
@@ -69,6 +80,9 @@ records, and the exit code is non-zero.`,
         }
       }
     } catch (error) {
+      if (format !== "json" && writer.started) {
+        ctx.out.warn(`The output is incomplete: ${writer.count} records were written before the error.`);
+      }
       if (format !== "json" || !writer.started) throw error;
       // Part of the result is out: close the JSON document with the error, then fail.
       const info = envelopeError(error);
