@@ -5,12 +5,12 @@ import {
   type PreparedRequest,
   SalesforceResourceNotFound,
 } from "@sfkit/core";
-import { type EmulatorOrg, startEmulator } from "@sfkit/emulator";
+import { type Emulator, startEmulator } from "@sfkit/emulator";
 import { rest } from "@sfkit/rest";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { recordCount, type SlowCall, slowCalls } from "../src/index.js";
 
-let org: EmulatorOrg;
+let org: Emulator;
 const clients: Array<{ close(): Promise<void> }> = [];
 
 function connect(options: Parameters<typeof createClient>[0] = {}) {
