@@ -95,7 +95,8 @@ export function oauthStrategy(definition: GrantDefinition): OAuthStrategy {
       }
       const error =
         data && typeof data === "object" ? String((data as Record<string, unknown>).error ?? "") : "";
-      if (error === "invalid_token") {
+      // Salesforce answers an unknown, expired or already revoked token with unsupported_token_type.
+      if (error === "invalid_token" || error === "unsupported_token_type") {
         ctx.log.debug(`[${PKG}] logout: the token had already been revoked`);
         return;
       }
