@@ -39,6 +39,10 @@ describe("Apex urlMapping rules", () => {
     const middle = compileMapping("/Account/*/contacts");
     expect(middle.match(pathSegments("/Account/001/contacts"))?.wildcard).toBe("001");
     expect(middle.match(pathSegments("/Account/contacts"))).toBeUndefined();
+    expect(compileMapping("/a/*/b/*").match(pathSegments("/a/1/2/b/3/4"))).toMatchObject({
+      wildcards: ["1/2", "3/4"],
+      wildcard: "3/4",
+    });
     const named = compileMapping("/Account/:id/contacts/:contactId");
     expect(named.match(pathSegments("/Account/a%2Fb%20c/contacts/003"))?.pathParams).toEqual({
       id: "a/b c",

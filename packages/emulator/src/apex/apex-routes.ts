@@ -18,8 +18,10 @@ export interface ApexRequest {
   params: Record<string, string>;
   /** Values of `:name` segments of the mapping. */
   pathParams: Record<string, string>;
-  /** What the mapping's "*" matched ("" when nothing); undefined without a "*". */
+  /** What the mapping's (last) "*" matched ("" when nothing); undefined without a "*". */
   wildcard: string | undefined;
+  /** What each "*" of the mapping matched, in order. */
+  wildcards: string[];
   /** Request headers, names in lower case. */
   headers: Record<string, string>;
   /**
@@ -44,7 +46,8 @@ export interface ApexResponse {
   body?: unknown;
 }
 
-export type ApexHandler = (request: ApexRequest) => unknown;
+/** A handler: receives the request (plus what the server adds, `Extra`), returns a response or a value. */
+export type ApexHandler<Extra extends object = {}> = (request: ApexRequest & Extra) => unknown;
 
 /** A request as the emulator's HTTP server hands it over. */
 export interface ApexIncoming {
@@ -74,7 +77,7 @@ export interface ApexRecordedRequest {
 }
 
 /** `org.apex`: register Apex REST resources for tests. */
-export interface ApexRoutes {
+export interface ApexRoutes<Extra extends object = {}> {
   /**
    * Answers `method` requests on `urlMapping` ("/User/Activity", "/Account/*",
    * "/Account/:id/contacts") with `handler`. Returns a function that removes the route.
@@ -82,8 +85,10 @@ export interface ApexRoutes {
   route(
     method: ApexHttpMethod | Lowercase<ApexHttpMethod>,
     urlMapping: string,
-    handler: ApexHandler,
+    handler: ApexHandler<Extra>,
   ): () => void;
+  /** The registered resources: each urlMapping with its methods. */
+  readonly routes: ReadonlyArray<{ urlMapping: string; methods: string[] }>;
   /** Removes every route and forgets the recorded requests. */
   clear(): void;
   /** The requests received on /services/apexrest, oldest first (the last 200). */
@@ -115,9 +120,9 @@ function isHttpAnswer(error: unknown): error is HttpAnswer {
 const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 const HISTORY = 200;
 
-interface Resource {
+interface Resource<Extra extends object> {
   mapping: CompiledMapping;
-  handlers: Map<string, ApexHandler>;
+  handlers: Map<string, ApexHandler<Extra>>;
 }
 
 function flatHeaders(headers: ApexIncoming["headers"]): Record<string, string> {
@@ -219,13 +224,18 @@ function apexError(error: unknown, mapping: string, method: string): ApexOutgoin
 }
 
 /** The Apex REST part of an emulated org. */
-export function createApexRoutes(): ApexRoutes & { dispatch(request: ApexIncoming): Promise<ApexOutgoing> } {
-  const resources: Resource[] = [];
+export function createApexRoutes<Extra extends object = {}>(): ApexRoutes<Extra> & {
+  /** Answers one request; `extra` is merged into what the handler receives. */
+  dispatch(request: ApexIncoming, extra?: Extra): Promise<ApexOutgoing>;
+} {
+  const resources: Resource<Extra>[] = [];
   const history: ApexRecordedRequest[] = [];
 
   const find = (segments: string[]) => {
-    const matches: Array<{ resource: Resource; found: NonNullable<ReturnType<CompiledMapping["match"]>> }> =
-      [];
+    const matches: Array<{
+      resource: Resource<Extra>;
+      found: NonNullable<ReturnType<CompiledMapping["match"]>>;
+    }> = [];
     for (const resource of resources) {
       const found = resource.mapping.match(segments);
       if (found) matches.push({ resource, found });
@@ -239,7 +249,11 @@ export function createApexRoutes(): ApexRoutes & { dispatch(request: ApexIncomin
     return best;
   };
 
-  const answer = async (incoming: ApexIncoming, headers: Record<string, string>): Promise<ApexOutgoing> => {
+  const answer = async (
+    incoming: ApexIncoming,
+    headers: Record<string, string>,
+    extra: Extra | undefined,
+  ): Promise<ApexOutgoing> => {
     const method = incoming.method.toUpperCase();
     const segments = pathSegments(incoming.path);
     const decodedPath = `/${segments.join("/")}`;
@@ -282,13 +296,14 @@ export function createApexRoutes(): ApexRoutes & { dispatch(request: ApexIncomin
       params,
       pathParams: found.pathParams,
       wildcard: found.wildcard,
+      wildcards: found.wildcards,
       headers,
       body: parseBody(incoming.body, headers["content-type"]),
       rawBody: incoming.body,
     };
     let outgoing: ApexOutgoing;
     try {
-      outgoing = toOutgoing(await handler(request));
+      outgoing = toOutgoing(await handler({ ...(extra as Extra), ...request }));
     } catch (error) {
       outgoing = apexError(error, resource.mapping.pattern, method);
     }
@@ -330,9 +345,12 @@ export function createApexRoutes(): ApexRoutes & { dispatch(request: ApexIncomin
     get requests() {
       return history;
     },
-    async dispatch(incoming) {
+    get routes() {
+      return resources.map((r) => ({ urlMapping: r.mapping.pattern, methods: [...r.handlers.keys()] }));
+    },
+    async dispatch(incoming, extra) {
       const headers = flatHeaders(incoming.headers);
-      const outgoing = await answer(incoming, headers);
+      const outgoing = await answer(incoming, headers, extra);
       const params: Record<string, string> = {};
       for (const [key, value] of incoming.query) params[key] = value;
       history.push({

@@ -18,6 +18,8 @@ export interface MappingMatch {
   pathParams: Record<string, string>;
   /** What the (last) "*" matched, "" when it matched nothing. */
   wildcard: string | undefined;
+  /** What each "*" matched, in order. */
+  wildcards: string[];
 }
 
 /** Checks a urlMapping as Salesforce does when the class is saved; returns its segments. */
@@ -49,12 +51,12 @@ export function compileMapping(pattern: string): CompiledMapping {
     const part = parts[i] as string;
     if (part === "*") {
       if (i === parts.length - 1) {
-        found.wildcard = segments.slice(j).join("/");
+        found.wildcards.unshift(segments.slice(j).join("/"));
         return true;
       }
       for (let k = j + 1; k <= segments.length; k++) {
         if (walk(i + 1, k, segments, found)) {
-          found.wildcard ??= segments.slice(j, k).join("/");
+          found.wildcards.unshift(segments.slice(j, k).join("/"));
           return true;
         }
       }
@@ -75,8 +77,10 @@ export function compileMapping(pattern: string): CompiledMapping {
     pattern,
     exact,
     match(segments) {
-      const found: MappingMatch = { pathParams: {}, wildcard: undefined };
-      return walk(0, 0, segments, found) ? found : undefined;
+      const found: MappingMatch = { pathParams: {}, wildcard: undefined, wildcards: [] };
+      if (!walk(0, 0, segments, found)) return undefined;
+      found.wildcard = found.wildcards[found.wildcards.length - 1];
+      return found;
     },
   };
 }
