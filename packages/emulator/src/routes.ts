@@ -3,8 +3,10 @@ import { apexRoutes } from "./apex/index.js";
 import { oauthRoutes } from "./auth/oauth.js";
 import { soapRoutes } from "./auth/soap.js";
 import { bulkRoutes } from "./bulk/index.js";
+import { compositeRoutes } from "./rest/composite.js";
 import { limitsRoutes } from "./rest/limits.js";
 import { queryRoutes } from "./rest/query.js";
+import { searchRoutes } from "./rest/search.js";
 import { sobjectRoutes } from "./rest/sobjects.js";
 import type { Router, RouteModule } from "./router.js";
 
@@ -13,7 +15,9 @@ export const ROUTE_MODULES: RouteModule[] = [
   oauthRoutes,
   sobjectRoutes,
   queryRoutes,
+  searchRoutes,
   limitsRoutes,
+  compositeRoutes,
   bulkRoutes,
   apexRoutes,
 ];
