@@ -328,7 +328,7 @@ async function crud(ui, sf, { dreamhouse }) {
     () =>
       sf.Contact.create({
         FirstName: "Demo",
-        LastName: `sfkit ${new Date().toISOString()}`,
+        LastName: "Contact (sfkit demo)",
         Email: "demo@example.com",
       }),
     (r) => `id ${r.id}`,

@@ -87,18 +87,18 @@ describe("new Salesforce(...) logs in with every simple-salesforce form", () => 
     await works(sf);
   });
 
-  it("username + password + organizationId (IP allow-list, no token)", async () => {
-    const user = admin();
+  it("username + password + organizationId (IP allow-list: LoginScopeHeader, no token)", async () => {
+    // The emulator trusts no IP, so the user here is one that needs no token; the org id must match.
+    const user = org.users.find((u) => u.username === PLAIN_USER.username)!;
     const sf = keep(
-      new Salesforce({
-        username: user.username,
-        password: user.password,
-        organizationId: user.organizationId,
-        loginUrl: org.loginUrl,
-      }),
+      new Salesforce({ ...PLAIN_USER, organizationId: user.organizationId, loginUrl: org.loginUrl }),
     );
     await works(sf);
     expect(sf.authType).toBe("ipfilter");
+    const wrongOrg = keep(
+      new Salesforce({ ...PLAIN_USER, organizationId: "00D000000000001AAA", loginUrl: org.loginUrl }),
+    );
+    await expect(wrongOrg.login()).rejects.toMatchObject({ errorCode: "INVALID_LOGIN" });
   });
 
   it("username + password alone, for a user who needs no token", async () => {
