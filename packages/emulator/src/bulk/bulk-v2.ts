@@ -485,6 +485,12 @@ export class BulkV2 {
       }
       let header: string[] | undefined;
       let index = -1;
+      // Rows still to send: the upload is re-read only as far as the last row wanted (no
+      // failures among a million rows answers with the header alone, not a full re-parse).
+      const wanted = which === "successfulResults" ? 1 : which === "failedResults" ? 2 : 0;
+      let remaining = 0;
+      for (let i = 0; i < job.status.length; i++) if (job.status[i] === wanted) remaining++;
+      if (wanted === 0 && job.status.length === 0) remaining = Number.POSITIVE_INFINITY; // not started: all unprocessed
       for await (const cells of csvRows(job.chunks, delimiter, eol)) {
         if (!header) {
           header = cells;
@@ -495,14 +501,17 @@ export class BulkV2 {
                 ? ["sf__Id", "sf__Error"]
                 : [];
           yield quoteAll([...lead, ...header], delimiter) + eol;
+          if (remaining === 0) break;
           continue;
         }
+        if (remaining === 0) break;
         index++;
         const padded =
           cells.length >= header.length
             ? cells.slice(0, header.length)
             : [...cells, ...Array(header.length - cells.length).fill("")];
         const status = job.status[index] ?? 0;
+        if (status === wanted) remaining--;
         if (which === "successfulResults" && status === 1) {
           yield quoteAll([job.ids[index], job.created[index] ? "true" : "false", ...padded], delimiter) + eol;
         } else if (which === "failedResults" && status === 2) {
