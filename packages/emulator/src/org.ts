@@ -12,6 +12,7 @@ import { gunzipSync } from "node:zlib";
 import { createApex, type ApexRegistry } from "./apex/index.js";
 import type { ConnectedApp, EmulatedUser, Session, UserOptions } from "./auth/sessions.js";
 import { SessionManager } from "./auth/sessions.js";
+import { checkTrustedIpRange } from "./auth/trusted-ips.js";
 import { RequestContext } from "./context.js";
 import { formatDateTime } from "./dates.js";
 import { HttpError, notFoundError, restError } from "./errors.js";
@@ -65,6 +66,11 @@ export interface EmulatorOptions {
   latestVersion?: number;
   /** SOAP login() disabled in this org (as in orgs created Winter '26 or later). */
   soapLoginDisabled?: boolean;
+  /**
+   * Network Access: client addresses from which users log in without their security token
+   * ("127.0.0.1", "10.0.0.0/8", "10.1.0.0-10.1.255.255"). Changeable later via `org.trustedIpRanges`.
+   */
+  trustedIpRanges?: string[];
   /** gzip responses when the client accepts it (default true). */
   compression?: boolean;
   /** Clock (epoch ms), for tests of date literals and session expiry. */
@@ -165,6 +171,8 @@ export class Org {
   readonly organizationName: string;
   readonly latestVersion: number;
   readonly dailyApiLimit: number;
+  /** Network Access ranges (see EmulatorOptions.trustedIpRanges); tests may change them. */
+  trustedIpRanges: string[];
   apiCalls = 0;
   /** Usage counters of other limits (name → used), shown as Max - used by /limits. */
   readonly usage: Record<string, number> = {};
@@ -184,6 +192,8 @@ export class Org {
     this.now = options.now ?? Date.now;
     this.latestVersion = options.latestVersion ?? 66;
     this.dailyApiLimit = options.dailyApiLimit ?? 15000;
+    for (const range of options.trustedIpRanges ?? []) checkTrustedIpRange(range);
+    this.trustedIpRanges = [...(options.trustedIpRanges ?? [])];
     this.organizationName = options.organizationName ?? "sfkit Emulator";
     this.schema = new Schema(standardObjects());
     const customs: CustomObjectSpec[] = [];

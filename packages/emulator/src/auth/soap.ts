@@ -4,6 +4,7 @@ import { escapeXml, parseXml, child, type XmlElement, XmlParseError } from "../x
 import type { Router } from "../router.js";
 import type { EmulatedUser } from "./sessions.js";
 import { PROFILE_ID } from "../org.js";
+import { isTrustedAddress } from "./trusted-ips.js";
 
 const ENVELOPE_START = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"`;
 
@@ -107,7 +108,10 @@ export function checkPassword(
   const user = ctx.org.findUser(username);
   if (!user) return { code: "INVALID_LOGIN" };
   const full = user.password + user.securityToken;
-  if (password !== full && !(user.securityToken === "" && password === user.password)) {
+  // From a trusted address (Network Access) the token is not needed, though it is still accepted.
+  const tokenOptional =
+    user.securityToken === "" || isTrustedAddress(ctx.org.trustedIpRanges, ctx.req.socket.remoteAddress);
+  if (password !== full && !(tokenOptional && password === user.password)) {
     if (user.securityToken && password === user.password) {
       return user.locked ? { code: "PASSWORD_LOCKOUT" } : { code: "LOGIN_MUST_USE_SECURITY_TOKEN" };
     }
