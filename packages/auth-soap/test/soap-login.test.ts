@@ -100,6 +100,24 @@ describe("soapLogin against the emulator", () => {
     await client.close();
   });
 
+  it("IP allow-list: from a trusted address, username + password + organizationId without the token", async () => {
+    const { username, password } = admin();
+    org.trustedIpRanges = ["127.0.0.1"];
+    try {
+      const client = clientFor({ username, password, organizationId: org.organizationId.slice(0, 15) });
+      expect((await client.request({ path: "limits" })).status).toBe(200);
+      await client.close();
+    } finally {
+      org.trustedIpRanges = [];
+    }
+    const outside = clientFor({ username, password, organizationId: org.organizationId });
+    const error = await rejection(outside.session());
+    expect(error).toBeInstanceOf(SalesforceAuthenticationFailed);
+    expect(error.errorCode).toBe("LOGIN_MUST_USE_SECURITY_TOKEN");
+    expect(error.message).toContain("organizationId from an allow-listed IP");
+    await outside.close();
+  });
+
   it("the client's clientId is the default client tag", async () => {
     const { seen, fetch } = recordingFetch();
     const client = createClient({
