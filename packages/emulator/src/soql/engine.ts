@@ -342,18 +342,33 @@ function literal(
   }
 }
 
-function likeRegex(pattern: string): RegExp {
+/**
+ * A LIKE pattern straight from its quoted literal, escapes read once: `\\%` and `\\_` match
+ * themselves, `\\\\` is one backslash, `\\n` & co. are controls; unescaped `%` and `_` are wildcards.
+ */
+function likeRegex(literal: string): RegExp {
+  let t = literal;
+  if (t.length >= 2 && t.startsWith("'") && t.endsWith("'")) t = t.slice(1, -1);
+  const lit = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const controls: Record<string, string> = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f" };
   let re = "^";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === "\\" && (pattern[i + 1] === "%" || pattern[i + 1] === "_")) {
-      re += pattern[i + 1];
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    if (c === "\\") {
+      const next = t[i + 1] ?? "";
+      const unicode = /^u[0-9a-fA-F]{4}/.exec(t.slice(i + 1));
+      if (unicode) {
+        re += lit(String.fromCharCode(Number.parseInt(unicode[0].slice(1), 16)));
+        i += 5;
+        continue;
+      }
+      re += lit(controls[next.toLowerCase()] ?? next);
       i++;
     } else if (c === "%") re += "[\\s\\S]*";
     else if (c === "_") re += "[\\s\\S]";
-    else re += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    else re += lit(c);
   }
-  return new RegExp(re + "$", "i");
+  return new RegExp(re + "$", "is");
 }
 
 // ------------------------------------------------------------------ date functions
@@ -510,7 +525,7 @@ function compileCondition<T>(
     literal(env, field, String(v), types[i] as string | undefined, nvars[i] as number | undefined),
   );
   if (op === "LIKE") {
-    const re = likeRegex(unquote(String(values[0])).replace(/\\\\/g, "\\"));
+    const re = likeRegex(String(values[0]));
     return (r) => {
       const v = get(r);
       return typeof v === "string" && re.test(v);
