@@ -149,6 +149,9 @@ Output:
   NO_COLOR, CI, TERM=dumb   no progress bars or colour (also when stderr is not a terminal)
   SFKIT_DEBUG=1             print stack traces of unexpected errors
 
+Tuning:
+  SFKIT_POLL_INTERVAL_MS    how often bulk jobs are checked (default 1000, growing to 10000)
+
 Files:
   SFKIT_CONFIG_DIR   where orgs.json lives (default: $XDG_CONFIG_HOME/sfkit, else ~/.config/sfkit);
                      the file is written with mode 0600 because it holds tokens.

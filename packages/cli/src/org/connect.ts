@@ -17,10 +17,20 @@ import type { Output } from "../framework/output.js";
 import type { SecretSet } from "../framework/redact.js";
 
 /** The client every command uses: core + REST + Bulk + Apex REST. */
-export function buildClient(auth: AuthStrategy, apiVersion: string | undefined) {
+export function buildClient(
+  auth: AuthStrategy,
+  apiVersion: string | undefined,
+  env: Record<string, string | undefined> = {},
+) {
+  // SFKIT_POLL_INTERVAL_MS: how often bulk jobs are checked (default 1 s, growing to 10 s).
+  const poll = Number(env.SFKIT_POLL_INTERVAL_MS);
+  const pollOptions =
+    Number.isFinite(poll) && poll > 0
+      ? { pollInterval: poll, maxPollInterval: Math.max(poll, 10 * poll) }
+      : {};
   return createClient({ auth, clientId: "sfkit-cli", ...(apiVersion ? { apiVersion } : {}) })
     .extend(rest())
-    .extend(bulk())
+    .extend(bulk(pollOptions))
     .extend(apex());
 }
 
@@ -195,13 +205,13 @@ export async function connectOrg(options: ConnectOptions): Promise<OrgConnection
       );
     }
     secrets.add(entry.accessToken, entry.refreshToken, entry.clientSecret);
-    const client = buildClient(savedOrgStrategy(entry, config, secrets), apiVersion ?? entry.apiVersion);
+    const client = buildClient(savedOrgStrategy(entry, config, secrets), apiVersion ?? entry.apiVersion, env);
     return wrap(client, entry.alias, entry.username, source ?? "flag");
   }
   const fromEnv = strategyFromEnv(env);
   if (fromEnv) {
     secrets.add(...(fromEnv.secrets?.() ?? []));
-    return wrap(buildClient(fromEnv, apiVersion), "(environment)", env.SF_USERNAME, "environment");
+    return wrap(buildClient(fromEnv, apiVersion, env), "(environment)", env.SF_USERNAME, "environment");
   }
   const file = await config.read();
   const entry = file.defaultOrg ? file.orgs[file.defaultOrg] : undefined;
@@ -215,6 +225,6 @@ export async function connectOrg(options: ConnectOptions): Promise<OrgConnection
     });
   }
   secrets.add(entry.accessToken, entry.refreshToken, entry.clientSecret);
-  const client = buildClient(savedOrgStrategy(entry, config, secrets), apiVersion ?? entry.apiVersion);
+  const client = buildClient(savedOrgStrategy(entry, config, secrets), apiVersion ?? entry.apiVersion, env);
   return wrap(client, entry.alias, entry.username, "default");
 }

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { CommandContext } from "../../framework/command.js";
 import { UsageError } from "../../framework/errors.js";
+import { jsonErrorAt, lineColumn } from "../../format/json-position.js";
 
 /**
  * Parses `--values "Name='Acme Inc' Phone=123 IsActive=true Fax=null"` (sf's syntax): pairs
@@ -92,24 +93,17 @@ export async function parseJsonValues(
 /** JSON.parse with an error that gives the line and column. */
 export function parseJsonText(text: string, source: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    let where = "";
-    if (position) {
-      const offset = Number(position[1]);
-      const before = text.slice(0, offset);
-      const line = before.split("\n").length;
-      const column = offset - before.lastIndexOf("\n");
-      where = ` at line ${line}, column ${column}`;
-    }
-    throw new UsageError(
-      `${source} is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, "")}.`,
-      {
+    const found = jsonErrorAt(text);
+    if (!found)
+      throw new UsageError(`${source} is not valid JSON: ${(error as Error).message}`, {
         code: "ERR_BAD_JSON",
-      },
-    );
+      });
+    const { line, column } = lineColumn(text, found.offset);
+    throw new UsageError(`${source} is not valid JSON at line ${line}, column ${column}: ${found.reason}.`, {
+      code: "ERR_BAD_JSON",
+    });
   }
 }
 
