@@ -93,12 +93,12 @@ export function jsonErrorAt(text: string): { offset: number; reason: string } | 
         fail(`expected "," or "]" but found ${describe()}`);
       }
     }
-    if (ch === '"') return string();
-    if (ch === "t") return literal("true");
-    if (ch === "f") return literal("false");
-    if (ch === "n") return literal("null");
-    if (ch === "-" || (ch !== undefined && ch >= "0" && ch <= "9")) return number();
-    fail(`unexpected ${describe()}`);
+    if (ch === '"') string();
+    else if (ch === "t") literal("true");
+    else if (ch === "f") literal("false");
+    else if (ch === "n") literal("null");
+    else if (ch === "-" || (ch !== undefined && ch >= "0" && ch <= "9")) number();
+    else fail(`unexpected ${describe()}`);
   };
   try {
     if (text.charCodeAt(0) === 0xfeff) i = 1;
