@@ -185,6 +185,28 @@ describe("records", () => {
     expect(record?.LastName).toBe("Restful");
   });
 
+  it("toolingQuery returns the tooling envelope; toolingExecute reaches the same API", async () => {
+    const result = await sf.toolingQuery("SELECT Id, Name FROM ApexClass");
+    expect(result).toMatchObject({ done: true, entityTypeName: "ApexClass", queryLocator: null });
+    expect(result.size).toBe(result.records.length);
+    const raw = await sf.toolingExecute<{ entityTypeName: string }>("query/?q=SELECT+Id+FROM+ApexClass");
+    expect(raw?.entityTypeName).toBe("ApexClass");
+    await expect(sf.toolingQuery("SELECT Id FROM NoSuchThing")).rejects.toBeInstanceOf(
+      SalesforceMalformedRequest,
+    );
+  });
+
+  it("describeLayout by record type id, and a 404 for an unknown one", async () => {
+    const layout = (await sf.sobjects.Account.describeLayout("012000000000000AAA")) as Record<
+      string,
+      unknown
+    >;
+    expect(layout).toHaveProperty("detailLayoutSections");
+    await expect(sf.sobjects.Account.describeLayout("012000000000001AAA")).rejects.toBeInstanceOf(
+      SalesforceResourceNotFound,
+    );
+  });
+
   it("isSandbox reads the Organization", async () => {
     expect(await sf.isSandbox()).toBe(false);
   });
