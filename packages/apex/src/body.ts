@@ -21,7 +21,7 @@ export function apexBody(
   if (data === undefined || data === null) return undefined;
   if (method === "GET" || method === "HEAD") {
     throw new ConfigurationError(
-      `A ${method} request cannot carry a body; pass the values as query parameters instead: { params: { ... } }.`,
+      `A ${method} request cannot carry a body: pass the values as query parameters ({ params: { ... } }), or send them with method: "POST".`,
     );
   }
   const declared = headers["content-type"];

@@ -16,7 +16,8 @@ export type ApexBody =
   | Readable
   | AsyncIterable<Uint8Array>
   | URLSearchParams
-  | Record<string, unknown>
+  // `object`, not Record<string, unknown>: values typed by an interface must be accepted too
+  | object
   | readonly unknown[]
   | number
   | boolean

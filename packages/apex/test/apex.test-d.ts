@@ -34,6 +34,9 @@ describe("apex() in types", () => {
     sf.apex.patch("x", 0);
     sf.apex.delete(["Account", "001"], { params: { hard: true } });
     sf.apexecute("x", { method: "patch", data: "<a/>", responseType: "text" });
+    const account: Account = { Id: "001", Name: "Acme" };
+    sf.apex.post("accounts", account); // interface-typed values are bodies too
+    sf.apexecute("accounts", { method: "POST", data: [account] });
     // @ts-expect-error: an unknown HTTP method
     sf.apexecute("x", { method: "TRACE" });
     // @ts-expect-error: responseType is one of auto/json/text/buffer/stream
