@@ -11,10 +11,11 @@ import {
   SalesforceError,
   SalesforceExpiredSession,
 } from "./errors/salesforce-error.js";
+import { refreshCanHelp } from "./errors/error-from-response.js";
 import { createHookCollection } from "./hooks.js";
 import { normalizeInstanceUrl } from "./instance-url.js";
 import type { Client } from "./plugin.js";
-import { redactUrl } from "./redact.js";
+import { redactSecrets, redactUrl } from "./redact.js";
 import { resolveRetry } from "./retry.js";
 import { sendWithRetry } from "./send.js";
 import { fetchTransport } from "./transport/fetch.js";
@@ -152,14 +153,34 @@ export function createClient(options: ClientOptions = {}): Client {
     );
   };
 
+  /** Removes the strategy's secrets from an error it threw (message, stack, excerpt, causes). */
+  const scrub = (error: unknown, depth = 0): unknown => {
+    const secrets = strategy?.secrets?.() ?? [];
+    if (!(error instanceof Error) || secrets.length === 0 || depth > 3) return error;
+    for (const key of ["message", "stack", "excerpt"] as const) {
+      const value = (error as unknown as Record<string, unknown>)[key];
+      if (typeof value !== "string") continue;
+      const clean = redactSecrets(value, secrets);
+      if (clean !== value)
+        Object.defineProperty(error, key, { value: clean, writable: true, configurable: true });
+    }
+    scrub(error.cause, depth + 1);
+    return error;
+  };
+
   const session = (): Promise<Session> => {
     if (!current) {
       const login = requireStrategy()
         .login(authContext)
-        .then((s) => {
-          knownInstance = normalizeInstanceUrl(s.instanceUrl);
-          return s;
-        });
+        .then(
+          (s) => {
+            knownInstance = normalizeInstanceUrl(s.instanceUrl);
+            return s;
+          },
+          (error: unknown) => {
+            throw scrub(error);
+          },
+        );
       current = login;
       login.catch(() => {
         if (current === login) current = undefined;
@@ -184,12 +205,14 @@ export function createClient(options: ClientOptions = {}): Client {
         })
         .catch((error: unknown) => {
           current = undefined;
-          throw error instanceof SalesforceError
-            ? error
-            : new SalesforceAuthenticationFailed(
-                `Refreshing the ${active.kind} session failed: ${String((error as Error)?.message ?? error)}`,
-                { cause: error },
-              );
+          throw scrub(
+            error instanceof SalesforceError
+              ? error
+              : new SalesforceAuthenticationFailed(
+                  `Refreshing the ${active.kind} session failed: ${String((error as Error)?.message ?? error)}`,
+                  { cause: error },
+                ),
+          );
         })
         .finally(() => {
           refreshing = undefined;
@@ -223,6 +246,7 @@ export function createClient(options: ClientOptions = {}): Client {
       return await sendOnce(prepared, active);
     } catch (error) {
       if (!(error instanceof SalesforceExpiredSession) || !strategy?.refresh) throw error;
+      if (!refreshCanHelp(error)) throw error; // a barred session: a new one would be barred too
       if (
         prepared.body !== undefined &&
         typeof prepared.body === "object" &&

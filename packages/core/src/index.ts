@@ -44,6 +44,7 @@ export {
   errorFromResponse,
   readErrorBody,
   isSessionExpiry,
+  refreshCanHelp,
   htmlToText,
 } from "./errors/error-from-response.js";
 export type {

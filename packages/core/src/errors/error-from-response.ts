@@ -102,6 +102,18 @@ export function isSessionExpiry(status: number, errorCode: string | undefined): 
   return false;
 }
 
+/**
+ * 401 INVALID_SESSION_ID bodies that describe a valid session barred from this API (a
+ * high-assurance session policy, a blocked connected app): a new session cannot help, so
+ * core does not refresh on them (reference F03).
+ */
+const BARRED_SESSION = /not valid for use with the (?:REST )?API|Connected app is not attached/i;
+
+/** False for an expiry that logging in again cannot fix; core then reports it at once. */
+export function refreshCanHelp(error: { message: string; excerpt?: string | undefined }): boolean {
+  return !BARRED_SESSION.test(`${error.message}\n${error.excerpt ?? ""}`);
+}
+
 /** Maps a failed response to the class of API.md's table. */
 export function errorFromResponse(
   request: { method: string; url: string },
