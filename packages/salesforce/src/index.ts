@@ -3,6 +3,7 @@ export {
   type SalesforceConstructor,
   type SalesforceMembers,
   type PresetKeys,
+  type SObjectSchema,
   type SObjectSugar,
   type OAuth2CallOptions,
 } from "./salesforce.js";

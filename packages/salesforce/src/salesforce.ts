@@ -14,12 +14,21 @@ import {
   normalizeApiVersion,
   normalizeInstanceUrl,
 } from "@sfkit/core";
-import { type RestApi, type SObjectApi, rest } from "@sfkit/rest";
+import {
+  type RestApi,
+  type SObjectApi,
+  type SObjectRecord,
+  type StandardSObjectName,
+  rest,
+} from "@sfkit/rest";
 import type { AuthType, SalesforceOptions } from "./options.js";
 import { selectAuth } from "./select-auth.js";
 
+/** Record types by sObject name, to type `sf.Broker__c`: `new Salesforce<{ Broker__c: Broker }>(...)`. */
+export type SObjectSchema = Record<string, object>;
+
 /** The keys of the plugins the preset composes. */
-export type PresetKeys = RestApi & BulkKeys & ApexKeys;
+export type PresetKeys<Schema extends SObjectSchema = {}> = RestApi<Schema> & BulkKeys & ApexKeys;
 
 /** Options of `sf.oauth2()`. */
 export interface OAuth2CallOptions {
@@ -58,13 +67,19 @@ type Upper =
   | "Y"
   | "Z";
 
-/** `sf.Contact`, `sf.Broker__c`: any capitalised (or custom `__c`) name is an sObject. */
-export type SObjectSugar = {
+/**
+ * `sf.Contact`, `sf.Broker__c`: any capitalised (or custom `__x`) name is an sObject. Names in
+ * `Schema` get their record type; the standard objects are always defined (also under
+ * `noUncheckedIndexedAccess`).
+ */
+export type SObjectSugar<Schema extends SObjectSchema = {}> = {
+  readonly [K in keyof Schema]: SObjectApi<Schema[K]>;
+} & { readonly [K in Exclude<StandardSObjectName, keyof Schema>]: SObjectApi<SObjectRecord> } & {
   readonly [K in `${Upper}${string}`]: SObjectApi;
 } & { readonly [K in `${string}__${string}`]: SObjectApi };
 
 /** What the preset adds beyond the plugins: simple-salesforce's attributes and a few helpers. */
-export interface SalesforceMembers<Extra extends object = {}> {
+export interface SalesforceMembers<Extra extends object = {}, Schema extends SObjectSchema = {}> {
   /** The session id once logged in (not enumerable; never printed). */
   readonly sessionId: string | undefined;
   /** The instance host with its port when not the default ("acme.my.salesforce.com"). */
@@ -96,23 +111,26 @@ export interface SalesforceMembers<Extra extends object = {}> {
   oauth2<T = unknown>(path: string, options?: OAuth2CallOptions): Promise<T | null>;
   /** Adds a plugin; the result is a Salesforce with the plugin's keys too. */
   extend<X extends object>(
-    plugin: ((client: Client<PresetKeys & Extra>) => X) & { pluginName?: string },
-  ): Salesforce<Extra & X>;
+    plugin: ((client: Client<PresetKeys<Schema> & Extra>) => X) & { pluginName?: string },
+  ): Salesforce<Extra & X, Schema>;
 }
 
 /** The preset: the core client with rest(), bulk() and apex(), simple-salesforce's attributes and `sf.Contact`. */
-export type Salesforce<Extra extends object = {}> = Omit<Client<PresetKeys & Extra>, "extend"> &
-  SalesforceMembers<Extra> &
-  SObjectSugar;
+export type Salesforce<Extra extends object = {}, Schema extends SObjectSchema = {}> = Omit<
+  Client<PresetKeys<Schema> & Extra>,
+  "extend"
+> &
+  SalesforceMembers<Extra, Schema> &
+  SObjectSugar<Schema>;
 
 export interface SalesforceConstructor {
   /**
    * Builds the client; nothing is sent until the first call (or `await sf.login()`).
    * Bad or incomplete options throw ConfigurationError here.
    */
-  new (options: SalesforceOptions): Salesforce;
+  new <Schema extends SObjectSchema = {}>(options: SalesforceOptions): Salesforce<{}, Schema>;
   /** Builds the client and logs in: `const sf = await Salesforce.connect({...})`. */
-  connect(options: SalesforceOptions): Promise<Salesforce>;
+  connect<Schema extends SObjectSchema = {}>(options: SalesforceOptions): Promise<Salesforce<{}, Schema>>;
   readonly prototype: Salesforce;
 }
 
@@ -192,7 +210,10 @@ function url(state: State, suffix: string): string | undefined {
 }
 
 /** Wraps a composed client into the preset object (a Proxy that adds `sf.Contact`). */
-function present<Extra extends object>(client: Client<PresetKeys & Extra>, state: State): Salesforce<Extra> {
+function present<Extra extends object, Schema extends SObjectSchema>(
+  client: Client<PresetKeys<Schema> & Extra>,
+  state: State,
+): Salesforce<Extra, Schema> {
   const target = Object.create(SalesforceImpl.prototype) as Record<string | symbol, unknown>;
   for (const key of Object.keys(client)) {
     if (key === "extend") continue;
@@ -245,7 +266,7 @@ function present<Extra extends object>(client: Client<PresetKeys & Extra>, state
     enumerable: true,
   });
   Object.defineProperty(target, "extend", {
-    value: (plugin: Parameters<Client<PresetKeys & Extra>["extend"]>[0]) =>
+    value: (plugin: Parameters<Client<PresetKeys<Schema> & Extra>["extend"]>[0]) =>
       present(client.extend(plugin as never) as never, state),
     enumerable: true,
   });
@@ -283,7 +304,7 @@ function present<Extra extends object>(client: Client<PresetKeys & Extra>, state
         `Salesforce objects are read-only: cannot set ${String(property)}. Use extend() to add capabilities.`,
       );
     },
-  }) as unknown as Salesforce<Extra>;
+  }) as unknown as Salesforce<Extra, Schema>;
 }
 
 class SalesforceImpl {
