@@ -8,7 +8,8 @@ export type RequestBody =
   | Uint8Array
   | Readable
   | AsyncIterable<Uint8Array>
-  | Record<string, unknown>
+  // `object` rather than Record<string, unknown>, so that values typed by an interface are accepted
+  | object
   | unknown[]
   | URLSearchParams;
 
