@@ -319,6 +319,27 @@ describe("queries", () => {
   });
 });
 
+describe("search", () => {
+  it("search returns { searchRecords }; nothing found is null; a malformed search is typed", async () => {
+    const { id } = await sf.sobjects.Contact.create({ LastName: "Searchable", FirstName: "Quinn" });
+    const found = await sf.search("FIND {Searchable} IN NAME FIELDS RETURNING Contact(Id, LastName)");
+    expect(found?.searchRecords).toEqual([expect.objectContaining({ Id: id, LastName: "Searchable" })]);
+    expect(await sf.search("FIND {Zyxwvutsrq} RETURNING Contact(Id)")).toBeNull();
+    const error = await sf.search("FIND Searchable").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SalesforceMalformedRequest);
+    expect((error as SalesforceMalformedRequest).errorCode).toBe("MALFORMED_SEARCH");
+  });
+
+  it("quickSearch escapes reserved characters, so a term cannot leave its braces (F09)", async () => {
+    const { id } = await sf.sobjects.Contact.create({ LastName: "Jones & Co-op {x}", FirstName: "Sam" });
+    const found = await sf.quickSearch("Jones & Co-op {x}", { returning: "Contact(Id, LastName)" });
+    expect(found?.searchRecords.map((r) => r.Id)).toContain(id);
+    // An attempt to close the braces and add a clause stays part of the term.
+    const injected = await sf.quickSearch("Jones} RETURNING User(Username", { returning: "Contact(Id)" });
+    expect(injected?.searchRecords.every((r) => r.attributes?.type === "Contact") ?? true).toBe(true);
+  });
+});
+
 describe("faults and recorded bodies through the emulator", () => {
   it("serves a recorded pre-v36 search array and an empty search: both shapes read", async () => {
     org.faults.next({

@@ -152,3 +152,27 @@ describe("formatSoql round-trips through the emulator's SOQL parser", () => {
     );
   });
 });
+
+describe("escapeSosl round-trips through the emulator's SOSL parser", () => {
+  const reservedOrText = fc.string({
+    unit: fc.oneof(
+      fc.constantFrom(..."?&|!{}[]()^~*:\\\"'+-".split(""), " "),
+      fc.constantFrom("a", "k", "7", "é"),
+    ),
+    minLength: 1,
+    maxLength: 20,
+  });
+
+  it("any term, reserved characters included, is one well-formed search that finds its record", async () => {
+    await fc.assert(
+      fc.asyncProperty(reservedOrText, async (noise) => {
+        const marker = `zq${++counter}x`;
+        const text = `${marker}${noise}`;
+        org.insert("Contact", { LastName: text });
+        const found = await sf.quickSearch(text, { in: "NAME", returning: "Contact(Id, LastName)" });
+        expect(found?.searchRecords.map((r) => r.LastName)).toContain(text);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
