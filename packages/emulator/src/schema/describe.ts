@@ -375,6 +375,17 @@ const MASTER_RECORD_TYPE = "012000000000000AAA";
 
 /** Full sObject describe (`GET /sobjects/{T}/describe`). */
 export function describeObject(o: ObjectDef, version: string, instanceUrl: string): Record<string, unknown> {
+  const d = describeObjectAll(o, version, instanceUrl);
+  if (Number(version) < 50) {
+    // Recorded v48 describes lack these keys; v53 recordings have them (boundary approximated).
+    delete d.associateEntityType;
+    delete d.associateParentEntity;
+    delete d.sobjectDescribeOption;
+  }
+  return d;
+}
+
+function describeObjectAll(o: ObjectDef, version: string, instanceUrl: string): Record<string, unknown> {
   const p = `/services/data/v${version}/sobjects/${o.name}`;
   return {
     actionOverrides: [],

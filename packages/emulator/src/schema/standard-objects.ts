@@ -113,7 +113,7 @@ const USER: CompactObject = {
       relationshipName: "Contact",
     }),
     field("LastLoginDate", "datetime", { label: "Last Login", createable: false, updateable: false }),
-    ...systemFields({ owner: false }),
+    ...systemFields({ owner: false }).filter((f) => f.name !== "IsDeleted"),
   ],
   childRelationships: [["User", "ManagerId", "ManagedUsers", false, false]],
 };
@@ -233,7 +233,7 @@ const ORGANIZATION: CompactObject = {
       createable: false,
       updateable: false,
     }),
-    ...systemFields({ owner: false }),
+    ...systemFields({ owner: false }).filter((f) => f.name !== "IsDeleted"),
   ],
 };
 
@@ -319,6 +319,42 @@ const APEX_TRIGGER: CompactObject = {
     ...systemFields({ owner: false }),
   ],
 };
+
+/** Field order of the recorded Organization record (CumulusCI shared cassette). */
+const ORGANIZATION_ORDER = [
+  "Id",
+  "Name",
+  "Division",
+  "Street",
+  "City",
+  "State",
+  "PostalCode",
+  "Country",
+  "Latitude",
+  "Longitude",
+  "GeocodeAccuracy",
+  "Address",
+  "Phone",
+  "Fax",
+  "PrimaryContact",
+  "DefaultLocaleSidKey",
+  "TimeZoneSidKey",
+  "LanguageLocaleKey",
+  "FiscalYearStartMonth",
+  "SystemModstamp",
+  "UiSkin",
+  "TrialExpirationDate",
+  "OrganizationType",
+  "NamespacePrefix",
+  "InstanceName",
+  "IsSandbox",
+  "IsReadOnly",
+  "CreatedDate",
+  "CreatedById",
+  "LastModifiedDate",
+  "LastModifiedById",
+];
+ORGANIZATION.fields.sort((a, b) => ORGANIZATION_ORDER.indexOf(a.name) - ORGANIZATION_ORDER.indexOf(b.name));
 
 /** Returns fresh copies of the standard object definitions. */
 export function standardObjects(): CompactObject[] {
