@@ -99,10 +99,16 @@ export function apex(options: ApexOptions = {}) {
       request: send,
       url: (path, params) => client.url(apexPath(path, namespace), params),
     };
-    return {
-      apexecute: <T>(action: ApexPath, input: ApexExecuteOptions = {}) => call<T>(action, input),
-      apex: api,
-    };
+    const apexecute = <T>(
+      action: ApexPath,
+      input: ApexExecuteOptions | string = {},
+      data?: ApexBody,
+      callOptions?: ApexCallOptions,
+    ): Promise<T> =>
+      typeof input === "string"
+        ? call<T>(action, { ...callOptions, method: input as ApexExecuteOptions["method"], data })
+        : call<T>(action, input ?? {});
+    return { apexecute: apexecute as ApexKeys["apexecute"], apex: api };
   };
   return Object.assign(plugin, { pluginName: "apex" as const });
 }

@@ -93,6 +93,13 @@ export interface ApexApi {
 export interface ApexKeys {
   /** Calls `/services/apexrest/<action>`; resolves to the decoded body (see ApexResponseType). */
   apexecute<T = unknown>(action: ApexPath, options?: ApexExecuteOptions): Promise<T>;
+  /** simple-salesforce's positional form: `sf.apexecute("User/Activity", "POST", data)`. */
+  apexecute<T = unknown>(
+    action: ApexPath,
+    method: ApexMethod | Lowercase<ApexMethod>,
+    data?: ApexBody,
+    options?: ApexCallOptions,
+  ): Promise<T>;
   apex: ApexApi;
 }
 

@@ -37,6 +37,7 @@ describe("apex() in types", () => {
     const account: Account = { Id: "001", Name: "Acme" };
     sf.apex.post("accounts", account); // interface-typed values are bodies too
     sf.apexecute("accounts", { method: "POST", data: [account] });
+    expectTypeOf(sf.apexecute<string>("User/Activity", "POST", { a: 1 })).toEqualTypeOf<Promise<string>>();
     // @ts-expect-error: an unknown HTTP method
     sf.apexecute("x", { method: "TRACE" });
     // @ts-expect-error: responseType is one of auto/json/text/buffer/stream

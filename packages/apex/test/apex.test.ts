@@ -98,6 +98,13 @@ describe("requests: bodies by kind (F20 and its kind)", () => {
     expect(seen[2]!.body).toEqual({ pre: "serialised" });
   });
 
+  it("simple-salesforce's positional form: apexecute(action, method, data)", async () => {
+    const seen = capture("POST", "/User/Activity", { ok: true });
+    await expect(sf.apexecute("User/Activity", "POST", { a: 1 })).resolves.toEqual({ ok: true });
+    await expect(sf.apexecute("User/Activity", "post")).resolves.toEqual({ ok: true });
+    expect(seen.map((r) => r.rawBody.toString())).toEqual(['{"a":1}', ""]);
+  });
+
   it("objects, arrays, numbers and booleans (0 and false included) are JSON", async () => {
     const seen = capture("POST", "/json");
     const values = [{ Name: "Acme & Co", nested: { list: [1, "é"] } }, [1, 2], 0, 123.5, false, true];
