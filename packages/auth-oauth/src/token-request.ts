@@ -47,8 +47,12 @@ function hintFor(call: TokenCall, error: string, description: string): string {
     return ' The client credentials flow only works on the org\'s My Domain host: give domain: "<mydomain>.my".';
   if (d.includes("expired access/refresh token"))
     return " The refresh token was revoked or has expired: obtain a new one by authorizing the app again.";
-  if (d.includes("audience validation failed"))
-    return " The JWT aud claim does not match this org: set domain (login/test) or audience to the org's login URL.";
+  if (d.includes("audience validation failed") || d.includes("audience is invalid"))
+    return ' The JWT aud claim does not match this org: use domain: "test" for a sandbox, or set audience (an Experience Cloud site URL, for example).';
+  if (call.grant === "jwt-bearer" && d.includes("expired authorization code"))
+    return " The assertion had expired when Salesforce read it: check this machine's clock (exp is now + expiresIn seconds, in UTC).";
+  if (call.grant === "jwt-bearer" && d.includes("invalid assertion"))
+    return " The signature does not match the certificate of the connected app: check that privateKey is the key of the certificate uploaded to the app.";
   if (error === "invalid_client_id")
     return " Check consumerKey: it must be the connected app's Consumer Key.";
   if (error === "invalid_client")

@@ -190,6 +190,27 @@ describe("JWT bearer grant", () => {
     await client.close();
   });
 
+  it("A10: domain test gives aud https://test.salesforce.com while the token goes to the instance host", async () => {
+    const { seen, fetch } = recordingFetch();
+    const client = clientWith(
+      jwtBearerGrant({
+        ...base(),
+        loginUrl: undefined,
+        domain: "test",
+        instanceUrl: org.url,
+        privateKey: app.privateKey!,
+      }),
+      { fetch },
+    );
+    expect((await client.request({ path: "limits" })).status).toBe(200);
+    expect(seen[0]!.url).toBe(`${org.url}/services/oauth2/token`);
+    const assertion = new URLSearchParams(seen[0]!.body).get("assertion")!;
+    expect(JSON.parse(Buffer.from(assertion.split(".")[1]!, "base64url").toString()).aud).toBe(
+      "https://test.salesforce.com",
+    );
+    await client.close();
+  });
+
   it("bad signature (a key the app does not hold) → invalid_grant", async () => {
     const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
       type: "pkcs8",
@@ -197,6 +218,8 @@ describe("JWT bearer grant", () => {
     });
     const error = await authFailure(jwtBearerGrant({ ...base(), privateKey: other.toString() }));
     expect(error.errorCode).toBe("invalid_grant");
+    expect(error.message).toContain("invalid assertion");
+    expect(error.message).toContain("certificate of the connected app");
   });
 
   it("expired assertion (the org's clock is ahead) → invalid_grant", async () => {
@@ -211,6 +234,8 @@ describe("JWT bearer grant", () => {
         }),
       );
       expect(error.errorCode).toBe("invalid_grant");
+      expect(error.message).toContain("expired authorization code");
+      expect(error.message).toContain("clock");
     } finally {
       await ahead.close();
     }
@@ -221,6 +246,7 @@ describe("JWT bearer grant", () => {
       jwtBearerGrant({ ...base(), audience: "https://elsewhere.example.com", privateKey: app.privateKey! }),
     );
     expect(error.errorCode).toBe("invalid_grant");
+    expect(error.message).toMatch(/aud claim/);
   });
 
   it("unknown client → invalid_client_id", async () => {
