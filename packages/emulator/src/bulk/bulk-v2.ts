@@ -7,7 +7,7 @@ import { normalizeId } from "../ids.js";
 import { JsonDouble } from "../json.js";
 import type { ObjectDef } from "../schema/types.js";
 import { executeSoql, type QueryResult } from "../soql/engine.js";
-import { csvRows, DELIMITERS, LINE_ENDINGS, LineEndingScanner, quoteAll } from "./bulk-csv.js";
+import { csvRowBatches, DELIMITERS, LINE_ENDINGS, LineEndingScanner, quoteAll } from "./bulk-csv.js";
 import { bodyChunks, isoOffset, type Pace, streamResponse } from "./bulk-http.js";
 import type { Router } from "../router.js";
 import type { Org } from "../org.js";
@@ -436,32 +436,29 @@ export class BulkV2 {
     let columns: ReturnType<typeof resolveColumns> | undefined;
     let index = -1;
     try {
-      for await (const cells of csvRows(
-        job.chunks,
-        DELIMITERS[job.columnDelimiter]!,
-        LINE_ENDINGS[job.lineEnding]!,
-      )) {
-        if (!columns) {
-          job.header = cells;
-          columns = resolveColumns(this.env.schema, job.def, cells);
-          continue;
+      rows: for await (const batch of csvRowBatches(job.chunks, DELIMITERS[job.columnDelimiter]!))
+        for (const cells of batch) {
+          if (!columns) {
+            job.header = cells;
+            columns = resolveColumns(this.env.schema, job.def, cells);
+            continue;
+          }
+          index++;
+          if (index >= job.status.length) break rows;
+          const outcome = applyRow(ctx, { columns, cells });
+          job.status[index] = outcome.success ? 1 : 2;
+          job.created[index] = outcome.created ? 1 : 0;
+          job.ids[index] = outcome.id;
+          if (!outcome.success) {
+            job.errors.set(index, outcome.error);
+            job.numberRecordsFailed++;
+          }
+          job.numberRecordsProcessed++;
+          if (index % this.pace.options.rowsPerTick === this.pace.options.rowsPerTick - 1) {
+            await this.pace.slice();
+            if (job.state !== "InProgress" || this.pace.closed) return;
+          }
         }
-        index++;
-        if (index >= job.status.length) break;
-        const outcome = applyRow(ctx, { columns, cells });
-        job.status[index] = outcome.success ? 1 : 2;
-        job.created[index] = outcome.created ? 1 : 0;
-        job.ids[index] = outcome.id;
-        if (!outcome.success) {
-          job.errors.set(index, outcome.error);
-          job.numberRecordsFailed++;
-        }
-        job.numberRecordsProcessed++;
-        if (index % this.pace.options.rowsPerTick === this.pace.options.rowsPerTick - 1) {
-          await this.pace.slice();
-          if (job.state !== "InProgress" || this.pace.closed) return;
-        }
-      }
     } catch (error) {
       if (error instanceof ColumnError) return fail(error.message);
       return fail(`ClientInputError : ${(error as Error).message}`);
@@ -491,34 +488,40 @@ export class BulkV2 {
       let remaining = 0;
       for (let i = 0; i < job.status.length; i++) if (job.status[i] === wanted) remaining++;
       if (wanted === 0 && job.status.length === 0) remaining = Number.POSITIVE_INFINITY; // not started: all unprocessed
-      for await (const cells of csvRows(job.chunks, delimiter, eol)) {
-        if (!header) {
-          header = cells;
-          const lead =
-            which === "successfulResults"
-              ? ["sf__Id", "sf__Created"]
-              : which === "failedResults"
-                ? ["sf__Id", "sf__Error"]
-                : [];
-          yield quoteAll([...lead, ...header], delimiter) + eol;
+      for await (const batch of csvRowBatches(job.chunks, delimiter)) {
+        let out = "";
+        for (const cells of batch) {
+          if (!header) {
+            header = cells;
+            const lead =
+              which === "successfulResults"
+                ? ["sf__Id", "sf__Created"]
+                : which === "failedResults"
+                  ? ["sf__Id", "sf__Error"]
+                  : [];
+            out += quoteAll([...lead, ...header], delimiter) + eol;
+            if (remaining === 0) break;
+            continue;
+          }
           if (remaining === 0) break;
-          continue;
+          index++;
+          const padded =
+            cells.length >= header.length
+              ? cells.slice(0, header.length)
+              : [...cells, ...Array(header.length - cells.length).fill("")];
+          const status = job.status[index] ?? 0;
+          if (status === wanted) remaining--;
+          if (which === "successfulResults" && status === 1) {
+            out +=
+              quoteAll([job.ids[index], job.created[index] ? "true" : "false", ...padded], delimiter) + eol;
+          } else if (which === "failedResults" && status === 2) {
+            out += quoteAll([job.ids[index] ?? "", job.errors.get(index) ?? "", ...padded], delimiter) + eol;
+          } else if (which === "unprocessedrecords" && status === 0) {
+            out += quoteAll(padded, delimiter) + eol;
+          }
         }
+        if (out) yield out;
         if (remaining === 0) break;
-        index++;
-        const padded =
-          cells.length >= header.length
-            ? cells.slice(0, header.length)
-            : [...cells, ...Array(header.length - cells.length).fill("")];
-        const status = job.status[index] ?? 0;
-        if (status === wanted) remaining--;
-        if (which === "successfulResults" && status === 1) {
-          yield quoteAll([job.ids[index], job.created[index] ? "true" : "false", ...padded], delimiter) + eol;
-        } else if (which === "failedResults" && status === 2) {
-          yield quoteAll([job.ids[index] ?? "", job.errors.get(index) ?? "", ...padded], delimiter) + eol;
-        } else if (which === "unprocessedrecords" && status === 0) {
-          yield quoteAll(padded, delimiter) + eol;
-        }
       }
     }
     await streamResponse(ctx, 200, { "Content-Type": "text/csv" }, lines());

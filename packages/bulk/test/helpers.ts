@@ -1,0 +1,75 @@
+import { type AuthStrategy, createClient, createSession } from "@sfkit/core";
+import { startEmulator, type Emulator } from "@sfkit/emulator";
+import { bulk } from "../src/index.js";
+
+export type Org = Emulator;
+
+/** The emulator's bulk controls (pause/resume, pace, jobs), from `org.extensions`. */
+export interface BulkControl {
+  options: { processingDelayMs: number; rowsPerTick: number; tickDelayMs: number; queryResultRows: number };
+  pause(): void;
+  resume(): void;
+  v2: { jobs: Map<string, { state: string; chunks?: Buffer[]; errorMessage?: string; lineEnding: string }> };
+  v1: {
+    jobs: Map<string, { state: string; concurrencyMode: string; batches: { id: string; state: string }[] }>;
+  };
+}
+
+export async function bulkControl(org: Org): Promise<BulkControl> {
+  if (!org.extensions.get("bulk")) {
+    // the org creates its bulk state on the first bulk request
+    await fetch(`${org.url}/services/async/62.0/job/750000000000000`).then((r) => r.arrayBuffer());
+  }
+  const control = org.extensions.get("bulk") as BulkControl | undefined;
+  if (!control) throw new Error("no bulk state yet: call bulkControl after the first bulk request");
+  return control;
+}
+
+/** An emulator with quick bulk processing, and a custom object with an external id. */
+export async function startOrg(bulkOptions: Record<string, unknown> = {}): Promise<Org> {
+  return startEmulator({
+    port: 0,
+    schema: [
+      {
+        name: "Widget__c",
+        fields: [
+          { name: "Ext__c", type: "string", externalId: true, unique: true, length: 80 },
+          { name: "Size__c", type: "double", precision: 18, scale: 2 },
+          { name: "Notes__c", type: "textarea", length: 4000 },
+          { name: "Thing__c", type: "reference", referenceTo: "Thing__c", relationshipName: "Thing__r" },
+          { name: "Due__c", type: "date" },
+          { name: "Seen__c", type: "datetime" },
+          { name: "Active__c", type: "boolean" },
+        ],
+      },
+      { name: "Thing__c", fields: [{ name: "Code__c", type: "string", externalId: true, length: 40 }] },
+    ],
+    ...({ bulk: { processingDelayMs: 2, ...bulkOptions } } as object),
+  });
+}
+
+/** A client logged in as the org's admin through a fixed session. */
+export function clientFor(org: Org, options: Parameters<typeof bulk>[0] = {}) {
+  const user = org.users[0]!;
+  const session = org.sessions.create(user);
+  return createClient({ instanceUrl: org.url, sessionId: session.token }).extend(
+    bulk({ pollInterval: 5, maxPollInterval: 50, ...options }),
+  );
+}
+
+/**
+ * A client whose strategy can log in again (a new emulator session each time), so that
+ * an expired session goes through core's refresh rule.
+ */
+export function refreshingClientFor(org: Org, options: Parameters<typeof bulk>[0] = {}) {
+  const user = org.users[0]!;
+  let logins = 0;
+  const login = async () => {
+    logins++;
+    const s = org.sessions.create(user);
+    return createSession({ accessToken: s.token, instanceUrl: org.url });
+  };
+  const auth: AuthStrategy = { kind: "test", login, refresh: login };
+  const client = createClient({ auth }).extend(bulk({ pollInterval: 5, maxPollInterval: 50, ...options }));
+  return { client, logins: () => logins };
+}
