@@ -1,7 +1,18 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error the demo is plain JavaScript (it runs on the built packages), without type declarations
-import { main, orgFromEnv, parseArgs } from "../src/main.mjs";
+
+// The demo is plain JavaScript (it runs on the built packages): its summary is loosely typed here.
+interface DemoModule {
+  main(input: {
+    argv?: string[];
+    env?: Record<string, string>;
+    out?: NodeJS.WritableStream;
+    rows?: number;
+  }): Promise<Record<string, any>>;
+  parseArgs(argv: string[]): { rows: number; write: boolean; help: boolean };
+  orgFromEnv(env: Record<string, string>): { label: string; options: Record<string, string> } | undefined;
+}
+const { main, parseArgs, orgFromEnv } = (await import("../src/main.mjs")) as DemoModule;
 
 function capture() {
   const out = new PassThrough();
