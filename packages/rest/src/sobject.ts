@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { ConfigurationError } from "@sfkit/core";
 import { type RestContext, checkId, checkName } from "./context.js";
 import { replicationWindow } from "./dates.js";
@@ -54,6 +55,35 @@ export interface SObjectApi<T extends object = SObjectRecord> {
   describe(options?: CallOptions & { refresh?: boolean }): Promise<DescribeSObjectResult>;
   /** `GET sobjects/T/describe/layouts[/recordTypeId]`. */
   describeLayout(recordTypeId?: string, options?: CallOptions & { refresh?: boolean }): Promise<unknown>;
+  /**
+   * Creates a record whose base64 field (`Body` unless `field` says otherwise) holds the
+   * file's bytes: a path to read, or the bytes. Other fields go in `data`.
+   */
+  uploadBase64(
+    file: string | Uint8Array,
+    options?: CallOptions & { field?: string; data?: RecordInput<T> },
+  ): Promise<SaveResult>;
+  /** Replaces a record's base64 field with the file's bytes → the HTTP status (204). */
+  updateBase64(
+    id: string,
+    file: string | Uint8Array,
+    options?: CallOptions & { field?: string; data?: RecordInput<T> },
+  ): Promise<number>;
+  /** The raw bytes of a record's base64 field (`GET sobjects/T/id/Body`). */
+  getBase64(id: string, options?: CallOptions & { field?: string }): Promise<Buffer>;
+}
+
+async function base64Of(file: string | Uint8Array): Promise<string> {
+  if (typeof file === "string") {
+    try {
+      return (await readFile(file)).toString("base64");
+    } catch (cause) {
+      throw new ConfigurationError(`Cannot read ${file}: ${(cause as Error).message}`, { cause });
+    }
+  }
+  if (file instanceof Uint8Array)
+    return Buffer.from(file.buffer, file.byteOffset, file.byteLength).toString("base64");
+  throw new ConfigurationError("Give the file as a path or as bytes (a Buffer or Uint8Array).");
 }
 
 const ENCODED_SEGMENT = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+$/;
@@ -184,6 +214,25 @@ export function createSObject<T extends object>(ctx: RestContext, name: string):
       return ctx.cached(`layout:${name.toLowerCase()}:${recordTypeId ?? ""}`, options?.refresh, async () => {
         return (await ctx.call({ path }, options)).data;
       });
+    },
+    async uploadBase64(file, options) {
+      const field = checkName(options?.field ?? "Body", "base64 field");
+      const body = { ...options?.data, [field]: await base64Of(file) };
+      return (await ctx.call<SaveResult>({ method: "POST", path: base, body }, options)).data;
+    },
+    async updateBase64(id, file, options) {
+      const field = checkName(options?.field ?? "Body", "base64 field");
+      const body = { ...options?.data, [field]: await base64Of(file) };
+      return (await ctx.call({ method: "PATCH", path: recordPath(id), body, idempotent: true }, options))
+        .status;
+    },
+    async getBase64(id, options) {
+      const field = checkName(options?.field ?? "Body", "base64 field");
+      const { data } = await ctx.call<Buffer | null>(
+        { path: `${recordPath(id)}/${field}`, responseType: "buffer" },
+        options,
+      );
+      return data ?? Buffer.alloc(0);
     },
   };
   return Object.freeze(api);

@@ -1,4 +1,7 @@
 // The real client against the real emulator over loopback HTTP.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { soapLogin } from "@sfkit/auth-soap";
 import {
   ConfigurationError,
@@ -47,6 +50,7 @@ beforeAll(async () => {
           { name: "Seq__c", type: "double", precision: 18, scale: 0 },
         ],
       },
+      { name: "Doc__c", fields: [{ name: "Body__c", type: "base64" }] },
     ],
   });
   sf = connect();
@@ -205,6 +209,26 @@ describe("records", () => {
     await expect(sf.sobjects.Account.describeLayout("012000000000001AAA")).rejects.toBeInstanceOf(
       SalesforceResourceNotFound,
     );
+  });
+
+  it("base64 fields: upload from bytes or a file, read back the raw bytes, replace them", async () => {
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const created = await sf
+      .sobject("Doc__c")
+      .uploadBase64(bytes, { field: "Body__c", data: { Name: "blob" } });
+    expect(created.success).toBe(true);
+    expect(await sf.sobject("Doc__c").getBase64(created.id!, { field: "Body__c" })).toEqual(bytes);
+    const dir = await mkdtemp(join(tmpdir(), "sfkit-rest-"));
+    const path = join(dir, "note.txt");
+    await writeFile(path, "héllo\n");
+    expect(await sf.sobject("Doc__c").updateBase64(created.id!, path, { field: "Body__c" })).toBe(204);
+    expect((await sf.sobject("Doc__c").getBase64(created.id!, { field: "Body__c" })).toString("utf8")).toBe(
+      "héllo\n",
+    );
+    await rm(dir, { recursive: true });
+    await expect(
+      sf.sobject("Doc__c").uploadBase64(join(dir, "missing.bin"), { field: "Body__c" }),
+    ).rejects.toBeInstanceOf(ConfigurationError);
   });
 
   it("isSandbox reads the Organization", async () => {
