@@ -1,4 +1,5 @@
 import {
+  type AuthStrategy,
   type Client,
   ConfigurationError,
   SalesforceAbortError,
@@ -9,6 +10,7 @@ import {
   SalesforceRefusedRequest,
   SalesforceResourceNotFound,
   createClient,
+  createSession,
 } from "@sfkit/core";
 import { type Org, startEmulator } from "@sfkit/emulator";
 import { Readable } from "node:stream";
@@ -314,6 +316,28 @@ describe("errors", () => {
     expect(error.errorCode).toBe("INVALID_SESSION_ID");
     expect(`${error.message} ${JSON.stringify(error)} ${error.stack}`).not.toContain("SECRET_TOKEN");
     expect(org.apex.requests).toHaveLength(0); // refused before any Apex ran
+  });
+
+  it("an expired session is refreshed once by the client's strategy and the Apex call re-sent", async () => {
+    const seen = capture("POST", "/refresh-me", { ok: true });
+    let logins = 0;
+    const strategy: AuthStrategy = {
+      kind: "test",
+      login: async () => {
+        logins++;
+        return createSession({ accessToken: org.sessions.create(org.users[0]!).token, instanceUrl: org.url });
+      },
+      refresh: async () => {
+        logins++;
+        return createSession({ accessToken: org.sessions.create(org.users[0]!).token, instanceUrl: org.url });
+      },
+    };
+    const client = createClient({ auth: strategy }).extend(apex());
+    clients.push(client);
+    org.faults.next({ path: "/services/apexrest/refresh-me", expireSession: true });
+    await expect(client.apex.post("refresh-me", { a: 1 })).resolves.toEqual({ ok: true });
+    expect(logins).toBe(2);
+    expect(seen.map((r) => r.rawBody.toString())).toEqual(['{"a":1}']);
   });
 
   it("bad input is a ConfigurationError and nothing is sent", async () => {
