@@ -169,7 +169,9 @@ async function tokenHandler(ctx: RequestContext): Promise<void> {
         }
         const user = ctx.org.userById(rt.userId);
         if (!user || user.locked) throw new OAuthError("invalid_grant", "inactive user");
-        return ctx.sendJson(200, tokenResponse(ctx, app, user, { scope: "api refresh_token" }));
+        const rotate = app.rotateRefreshTokens === true;
+        if (rotate) rt.revoked = true; // the used token stops working; its access tokens stay valid
+        return ctx.sendJson(200, tokenResponse(ctx, app, user, { refresh: rotate, scope: "api refresh_token" }));
       }
       case "urn:ietf:params:oauth:grant-type:jwt-bearer":
         return ctx.sendJson(200, jwtGrant(ctx, form));

@@ -53,6 +53,11 @@ export interface ConnectedApp {
   runAs?: string;
   /** Issue refresh tokens for the password grant as well (real orgs don't). */
   issueRefreshTokens?: boolean;
+  /**
+   * Refresh Token Rotation: each refresh_token grant returns a new refresh token and
+   * invalidates the one it used.
+   */
+  rotateRefreshTokens?: boolean;
 }
 
 export interface Session {
