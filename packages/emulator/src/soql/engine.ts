@@ -803,6 +803,66 @@ function semiJoinValues(env: Env, q: Query): Set<unknown> {
   return out;
 }
 
+/**
+ * Candidate rows from an index when the WHERE clause is a plain AND chain containing
+ * `Id = '…'`, `Id IN (…)` or an equality on an indexed field (external id, unique, lookup).
+ * The full predicate still runs on the candidates. Undefined: scan the table.
+ */
+function indexedSource(
+  env: Env,
+  def: ObjectDef,
+  where: WhereClause | undefined,
+  alias?: string,
+): StoredRecord[] | undefined {
+  if (!where) return undefined;
+  const toks = flattenWhere(where, []);
+  if (toks.some((t) => typeof t === "string" && t !== "AND")) return undefined;
+  const store = env.ctx.store;
+  for (const t of toks) {
+    if (typeof t !== "object") continue;
+    const c = t.cond as Condition & {
+      field?: string;
+      operator: string;
+      value?: string | string[];
+      literalType?: string | string[];
+      valueQuery?: unknown;
+    };
+    if (!c.field || c.valueQuery) continue;
+    const op = c.operator.toUpperCase();
+    if (op !== "=" && op !== "IN") continue;
+    const parts = stripAlias(c.field.split("."), alias, def);
+    if (parts.length !== 1) continue;
+    const f = def.fieldMap.get(parts[0]!.toLowerCase());
+    if (!f) continue;
+    const types = Array.isArray(c.literalType) ? c.literalType : [c.literalType];
+    if (types.some((x) => x !== "STRING")) continue;
+    const values = (Array.isArray(c.value) ? c.value : [c.value ?? ""]).map((x) => unquote(String(x)));
+    const ids = new Set<string>();
+    if (f.type === "id") {
+      for (const x of values) if (isValidId(x)) ids.add(to18(x));
+    } else {
+      let indexed = true;
+      for (const x of values) {
+        const key = f.type === "reference" && isValidId(x) ? to18(x) : x;
+        const found = store.lookup(def, f.name, key);
+        if (!found) {
+          indexed = false;
+          break;
+        }
+        for (const id of found) ids.add(id);
+      }
+      if (!indexed) continue;
+    }
+    const out: StoredRecord[] = [];
+    for (const id of [...ids].sort()) {
+      const r = store.get(id);
+      if (r && env.ctx.schema.forId(r.Id) === def) out.push(r);
+    }
+    return out;
+  }
+  return undefined;
+}
+
 function runRows(env: Env, cq: CompiledQuery, source: Iterable<StoredRecord>): StoredRecord[] {
   const out: StoredRecord[] = [];
   const where = cq.where;
@@ -1211,7 +1271,7 @@ export function executeSoql(ctx: SoqlContext, soql: string, options: SoqlOptions
   if (isCountOnly) {
     const cq: CompiledQuery = { def, projs: [], limit: q.limit, offset: q.offset };
     if (q.where) cq.where = compileWhere(env, def, q.where, q.sObjectAlias);
-    const rows = runRows(env, cq, ctx.store.rows(def));
+    const rows = runRows(env, cq, indexedSource(env, def, q.where, q.sObjectAlias) ?? ctx.store.rows(def));
     return {
       object: def,
       entityTypeName: def.name,
@@ -1243,7 +1303,7 @@ export function executeSoql(ctx: SoqlContext, soql: string, options: SoqlOptions
     };
   }
   const cq = compileQuery(env, def, q, q.sObjectAlias);
-  const rows = runRows(env, cq, ctx.store.rows(def));
+  const rows = runRows(env, cq, indexedSource(env, def, q.where, q.sObjectAlias) ?? ctx.store.rows(def));
   const columns = flatColumns(cq.projs);
   return {
     object: def,
