@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -68,21 +68,45 @@ export async function run(
 
 const tsx = pathToFileURL(createRequire(join(CLI_ROOT, "package.json")).resolve("tsx")).href;
 
-/** Runs `sfkit` as a real process, from sources (tsx), so no build is needed. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * Whether the built binary is up to date: every workspace package the CLI loads has a
+ * dist/ newer than its src/ (as after `pnpm build`, which `npm test` runs first).
+ */
+function builtAndFresh(): boolean {
+  const packages = join(CLI_ROOT, "..");
+  for (const name of ["cli", "core", "auth-soap", "auth-oauth", "rest", "bulk", "apex", "emulator"]) {
+    const dist = join(packages, name, "dist");
+    if (!existsSync(dist)) return false;
+    if (newest(join(packages, name, "src")) > newest(dist)) return false;
+  }
+  return true;
+}
+
+/** How the subprocess tests start sfkit: the real bin over dist when fresh, else the sources through tsx. */
+export const SPAWN_ARGS: string[] = builtAndFresh()
+  ? [join(CLI_ROOT, "bin", "sfkit.js")]
+  : ["--conditions=@sfkit/source", "--import", tsx, join(CLI_ROOT, "test/support/run-source.ts")];
+
+/** Runs `sfkit` as a real process (the built bin, or the sources through tsx when no fresh build exists). */
 export function spawnCli(
   args: string[],
   options: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=@sfkit/source", "--import", tsx, join(CLI_ROOT, "test/support/run-source.ts"), ...args],
-      {
-        cwd: options.cwd ?? REPO_ROOT,
-        env: { PATH: process.env.PATH, HOME: tempDir("sfkit-home-"), ...options.env },
-        stdio: ["pipe", "pipe", "pipe"],
-      },
-    );
+    const child = spawn(process.execPath, [...SPAWN_ARGS, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: { PATH: process.env.PATH, HOME: tempDir("sfkit-home-"), ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
