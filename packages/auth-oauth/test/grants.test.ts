@@ -341,6 +341,35 @@ describe("refresh token grant", () => {
     await client.close();
   });
 
+  it("keeps a rotated refresh token and hands it to onRefreshToken", async () => {
+    const rotating = await startEmulator({
+      port: 0,
+      connectedApps: [{ consumerKey: "3MVGrotating", consumerSecret: "ROTATING", rotateRefreshTokens: true }],
+    });
+    try {
+      const first = rotating.sessions.issueRefreshToken(rotating.users[0]!, "3MVGrotating");
+      const handed: string[] = [];
+      const client = clientWith(
+        refreshTokenGrant({
+          refreshToken: first,
+          consumerKey: "3MVGrotating",
+          loginUrl: rotating.loginUrl,
+          onRefreshToken: (token) => handed.push(token),
+        }),
+      );
+      await client.request({ path: "limits" });
+      expect(handed).toHaveLength(1);
+      expect(handed[0]).not.toBe(first);
+      // the next refresh must use the new token (the old one is retired)
+      rotating.sessions.expire((await client.session()).accessToken);
+      expect((await client.request({ path: "limits" })).status).toBe(200);
+      expect(handed).toHaveLength(2);
+      await client.close();
+    } finally {
+      await rotating.close();
+    }
+  });
+
   it("unknown or revoked refresh token → invalid_grant (expired access/refresh token)", async () => {
     const unknown = await authFailure(
       refreshTokenGrant({ refreshToken: "5Aep861nope", ...keys, loginUrl: org.loginUrl }),
