@@ -125,6 +125,11 @@ export interface RestApi<Schema extends Record<string, object> = {}> {
   toolingExecute<T = unknown>(action: string, options?: RestfulOptions): Promise<T | null>;
   /** A Tooling API query (`GET tooling/query?q=`), one page; `queryMore` follows its nextRecordsUrl. */
   toolingQuery<T = SObjectRecord>(soql: string, options?: QueryOptions): Promise<ToolingQueryResult<T>>;
+  /**
+   * An OAuth endpoint of the instance (`/services/oauth2/<path>`, e.g. "userinfo" or "revoke")
+   * with the session's bearer token: parsed JSON when the response says JSON, else null.
+   */
+  oauth2<T = unknown>(path: string, options?: RestfulOptions): Promise<T | null>;
   /** Whether the org is a sandbox (`SELECT IsSandbox FROM Organization`). */
   isSandbox(options?: CallOptions): Promise<boolean | null>;
   /** Sets a user's password (`POST sobjects/User/id/password`); null on 204. */
@@ -239,6 +244,22 @@ export function rest<Schema extends Record<string, object> = {}>(
       },
       toolingQuery: (soql, opts) =>
         runQuery(ctx, soql, opts, "tooling/query") as Promise<ToolingQueryResult<never>>,
+      oauth2: async <T>(path: string, opts?: RestfulOptions): Promise<T | null> => {
+        if (typeof path !== "string" || path === "")
+          throw new ConfigurationError('oauth2() needs a path, e.g. "userinfo".');
+        const response = await client.request<T>({
+          method: opts?.method ?? "GET",
+          path: `/services/oauth2/${path.replace(/^\/+/, "")}`,
+          ...(opts?.params ? { query: opts.params } : {}),
+          ...(opts?.body !== undefined ? { body: opts.body } : {}),
+          ...(opts?.headers ? { headers: opts.headers } : {}),
+          ...(opts?.signal ? { signal: opts.signal } : {}),
+          ...(opts?.timeout !== undefined ? { timeout: opts.timeout } : {}),
+        });
+        return (response.headers["content-type"] ?? "").toLowerCase().includes("json")
+          ? (response.data ?? null)
+          : null;
+      },
       isSandbox: async (opts) => {
         const page = await runQuery<{ IsSandbox?: boolean }>(
           ctx,

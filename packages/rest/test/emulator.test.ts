@@ -231,8 +231,9 @@ describe("records", () => {
     ).rejects.toBeInstanceOf(ConfigurationError);
   });
 
-  it("isSandbox reads the Organization", async () => {
+  it("isSandbox reads the Organization; oauth2 reaches userinfo with the session", async () => {
     expect(await sf.isSandbox()).toBe(false);
+    expect(await sf.oauth2("userinfo")).toMatchObject({ preferred_username: org.users[0]!.username });
   });
 });
 

@@ -756,6 +756,14 @@ describe("errors and secrets", () => {
     expect(error).toBeInstanceOf(SalesforceMalformedRequest);
     expect((error as SalesforceMalformedRequest).errorCode).toBe("INVALID_FIELD");
   });
+  it("oauth2: JSON when the response says so, else null (simple-salesforce E2/E3)", async () => {
+    answer(() => ({ body: { user_id: "005xxxxxxxxxxxx", name: "Test", active: true } }));
+    expect(await sf.oauth2("userinfo")).toEqual({ user_id: "005xxxxxxxxxxxx", name: "Test", active: true });
+    expect(last().url).toBe("/services/oauth2/userinfo");
+    answer(() => ({ body: "{}", contentType: "" }));
+    expect(await sf.oauth2("revoke", { method: "POST", params: { token: "12345" } })).toBeNull();
+    expect(last()).toMatchObject({ method: "POST", url: "/services/oauth2/revoke?token=12345" });
+  });
   it("setPassword and isSandbox", async () => {
     answer(() => ({ status: 204 }));
     expect(await sf.setPassword("005X", "pw")).toBeNull();
