@@ -1089,7 +1089,7 @@ function runAggregate(env: Env, def: ObjectDef, q: Query, rows: StoredRecord[]):
     if (f.type === "FieldFunctionExpression") {
       const fn = f.functionName.toUpperCase();
       const param = f.parameters[0];
-      const isAgg = f.isAggregateFn || ["COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX"].includes(fn);
+      const isAgg = ["COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX"].includes(fn);
       let get: Getter | undefined;
       let field: FieldDef | undefined;
       if (typeof param === "string") {
@@ -1265,8 +1265,7 @@ export function executeSoql(ctx: SoqlContext, soql: string, options: SoqlOptions
       fields.some(
         (f) =>
           f.type === "FieldFunctionExpression" &&
-          (f.isAggregateFn ||
-            ["COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX"].includes(f.functionName.toUpperCase())),
+          ["COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX"].includes(f.functionName.toUpperCase()),
       ));
   if (isCountOnly) {
     const cq: CompiledQuery = { def, projs: [], limit: q.limit, offset: q.offset };
