@@ -129,6 +129,20 @@ describe("the composed plugins", () => {
     await expect(sf.oauth2("")).rejects.toBeInstanceOf(ConfigurationError);
   });
 
+  it("oauth2() gives null for an answer that is not JSON (E3: revoke)", async () => {
+    const user = org.users[0]!;
+    const other = await salesforceLogin({
+      username: user.username,
+      password: user.password,
+      securityToken: user.securityToken,
+      loginUrl: org.loginUrl,
+    });
+    expect(await sf.oauth2("revoke", { method: "POST", params: { token: other.sessionId } })).toBeNull();
+    const revoked = new SFType("Contact", other.sessionId, other.instanceUrl);
+    open.push(revoked);
+    await expect(revoked.describe()).rejects.toMatchObject({ status: 401 });
+  });
+
   it("apiUsage is shared by every call, sObject calls included (unlike simple-salesforce's SFType)", async () => {
     await sf.limits();
     const before = sf.apiUsage!.used;
