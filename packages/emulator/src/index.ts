@@ -53,3 +53,4 @@ export { formatDateTime, formatDate, parseDateTime, parseDate } from "./dates.js
 export { idChecksum, to18, isValidId, normalizeId, IdGenerator } from "./ids.js";
 export { parseXml, escapeXml, type XmlElement } from "./xml.js";
 export { LOCALHOST_CERT, DEFAULT_APP_CERT, DEFAULT_APP_PRIVATE_KEY } from "./test-certificates.js";
+export { bulkOf, type BulkControl, type BulkEmulatorOptions } from "./bulk/index.js";

@@ -13,7 +13,8 @@ import { createApex, type ApexRegistry } from "./apex/index.js";
 import type { ConnectedApp, EmulatedUser, Session, UserOptions } from "./auth/sessions.js";
 import { SessionManager } from "./auth/sessions.js";
 import { checkTrustedIpRange } from "./auth/trusted-ips.js";
-import { RequestContext } from "./context.js";
+import { normalizePath, RequestContext } from "./context.js";
+import type { BulkEmulatorOptions } from "./bulk/index.js";
 import { formatDateTime } from "./dates.js";
 import { HttpError, notFoundError, restError } from "./errors.js";
 import { FaultInjector, MAINTENANCE_HTML } from "./faults.js";
@@ -75,6 +76,8 @@ export interface EmulatorOptions {
   compression?: boolean;
   /** Clock (epoch ms), for tests of date literals and session expiry. */
   now?: () => number;
+  /** Bulk API processing pace (delay before a job starts, rows per slice, result file sizes). */
+  bulk?: BulkEmulatorOptions;
 }
 
 export interface EmulatorStats {
@@ -496,13 +499,16 @@ export class Org {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.statsData.requests++;
-    const body = await this.readBody(req);
     let url: URL;
     try {
       url = new URL(req.url ?? "/", "http://localhost");
     } catch {
       url = new URL("http://localhost/");
     }
+    // Routes with `streamBody` (Bulk 2.0 uploads) read `ctx.req` themselves, a chunk at a time.
+    const streamed = this.router.match(req.method ?? "GET", normalizePath(url.pathname)).match?.route.options
+      .streamBody;
+    const body = streamed ? Buffer.alloc(0) : await this.readBody(req);
     const ctx = new RequestContext(this, req, res, url, body);
     const fault = this.faults.take(ctx.method, ctx.path + url.search);
     if (fault) {

@@ -15,6 +15,8 @@ export interface RouteOptions {
   apiUsage?: boolean;
   /** Answer an authentication failure yourself (Bulk 1.0 answers 400 InvalidSessionId XML). */
   onAuthFailure?: (ctx: RequestContext) => void;
+  /** Leave the request body unread for the handler (`ctx.req`): large uploads (Bulk 2.0 data). */
+  streamBody?: boolean;
 }
 
 interface Segment {

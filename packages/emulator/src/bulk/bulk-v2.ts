@@ -92,7 +92,7 @@ export class BulkV2 {
         const self = forOrg(ctx.org);
         return self.upload(ctx, self.ingest(kindOf(ctx), ctx.params.id!));
       },
-      { streamBody: true } as Parameters<Router["put"]>[2],
+      { streamBody: true },
     );
     for (const resource of ["successfulResults", "failedResults", "unprocessedrecords"]) {
       for (const suffix of ["", "/"]) {

@@ -2,7 +2,7 @@
 // gives tests the jobs and the processing pace (pause/resume, options).
 import type { Org } from "../org.js";
 import type { Router } from "../router.js";
-import { type BulkEmulatorOptions, Pace, type ResolvedBulkOptions, resolveBulkOptions } from "./bulk-http.js";
+import { Pace, type ResolvedBulkOptions, resolveBulkOptions } from "./bulk-http.js";
 import { BulkV1 } from "./bulk-v1.js";
 import { BulkV2 } from "./bulk-v2.js";
 
@@ -29,7 +29,7 @@ const KEY = "bulk";
 export function bulkOf(org: Org): BulkControl {
   let control = org.extensions.get(KEY) as BulkControl | undefined;
   if (!control) {
-    const options = resolveBulkOptions((org.options as { bulk?: BulkEmulatorOptions }).bulk);
+    const options = resolveBulkOptions(org.options.bulk);
     const pace = new Pace(options);
     control = {
       options,
