@@ -15,6 +15,7 @@ import type {
 } from "./types.js";
 
 const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
+const RESPONSE_TYPES = new Set(["auto", "json", "text", "buffer", "stream"]);
 
 function resolveMethod(method: string | undefined): HttpMethod {
   const upper = (method ?? "GET").toUpperCase();
@@ -51,6 +52,11 @@ export function apex(options: ApexOptions = {}) {
       }
       const body = apexBody(input.data, headers, method);
       const wanted = input.responseType ?? "auto";
+      if (!RESPONSE_TYPES.has(wanted)) {
+        throw new ConfigurationError(
+          `responseType ${JSON.stringify(wanted)} is not one of "auto", "json", "text", "buffer", "stream".`,
+        );
+      }
       const legacyQuery = (input as { query?: RequestOptions["query"] }).query;
       const request: RequestOptions = {
         method,

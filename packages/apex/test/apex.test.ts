@@ -353,6 +353,7 @@ describe("errors", () => {
       ConfigurationError,
     );
     await expect(sf.apexecute("")).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(sf.apex.get("any", { responseType: "xml" as "text" })).rejects.toThrow(/responseType "xml"/);
     expect(org.apex.requests).toHaveLength(0);
   });
 
