@@ -10,6 +10,8 @@ export interface QueryOptions extends CallOptions {
   includeDeleted?: boolean;
   /** Page size hint, 200–2000 (`Sforce-Query-Options: batchSize`). */
   batchSize?: number;
+  /** Query the Tooling API (`tooling/query`) instead of the data API. */
+  tooling?: boolean;
 }
 
 /** Options of `queryAll` and `queryIter`. */
@@ -64,7 +66,7 @@ export async function runQuery<T>(
   ctx: RestContext,
   soql: string,
   options: QueryOptions | undefined,
-  resource = options?.includeDeleted ? "queryAll" : "query",
+  resource = options?.tooling ? "tooling/query" : options?.includeDeleted ? "queryAll" : "query",
 ): Promise<QueryResult<T>> {
   checkSoql(soql);
   const { data } = await ctx.call(
@@ -86,7 +88,8 @@ function morePath(identifier: string, options: QueryMoreOptions | undefined): st
       `identifierIsUrl was set but ${JSON.stringify(identifier)} is not a URL; pass the nextRecordsUrl as Salesforce gave it ("/services/data/vNN.0/query/01g...").`,
     );
   }
-  return `${options?.includeDeleted ? "queryAll" : "query"}/${encodePathSegment(identifier)}`;
+  const resource = options?.tooling ? "tooling/query" : options?.includeDeleted ? "queryAll" : "query";
+  return `${resource}/${encodePathSegment(identifier)}`;
 }
 
 export async function runQueryMore<T>(

@@ -495,6 +495,30 @@ describe("describe, limits, restful, tooling", () => {
     ).toBe("7071700002rbUCv");
   });
 
+  it("tooling: true pages the Tooling API with query, queryMore and queryAll", async () => {
+    answer((r) =>
+      r.url.includes("/tooling/query?")
+        ? {
+            body: {
+              size: 1,
+              totalSize: 2,
+              done: false,
+              nextRecordsUrl: "/services/data/v59.0/tooling/query/01gT-1",
+              records: [{ Id: "a" }],
+            },
+          }
+        : { body: { size: 1, totalSize: 2, done: true, records: [{ Id: "b" }] } },
+    );
+    const all = await sf.queryAll("SELECT Id FROM ApexClass", { tooling: true });
+    expect(server.requests.map((r) => r.url)).toEqual([
+      `${B}tooling/query?q=SELECT%20Id%20FROM%20ApexClass`,
+      "/services/data/v59.0/tooling/query/01gT-1",
+    ]);
+    expect(all.records.map((r) => r.Id)).toEqual(["a", "b"]);
+    await sf.queryMore("01gT-1", { tooling: true });
+    expect(last().url).toBe(`${B}tooling/query/01gT-1`);
+  });
+
   it("toolingQuery returns the tooling envelope", async () => {
     answer(() => ({
       body: {
