@@ -88,7 +88,7 @@ describe.each(["2", "1"])("sfkit data import bulk --api %s", (api) => {
   });
 
   it("prints a human summary with the failed rows and exits 1", async () => {
-    const csv = file(`human-${api}.csv`, 'LastName\nOne\n""\n');
+    const csv = file(`human-${api}.csv`, "LastName,FirstName\nOne,A\n,B\n");
     const result = await sfkit(["data", "import", "bulk", "-s", "Contact", "-f", csv, "--api", api]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("Processed 2: 1 successful, 1 failed.");
@@ -252,7 +252,7 @@ describe("sfkit data <op> bulk", () => {
   });
 
   it("resumes the most recent job and reports it the same way", async () => {
-    const csv = file("resume.csv", 'LastName\nR1\n""\n');
+    const csv = file("resume.csv", "LastName,FirstName\nR1,A\n,B\n");
     const first = await sfkit(["data", "import", "bulk", "-s", "Contact", "-f", csv, "--json"]);
     expect(first.code).toBe(1);
     const jobId = first.json().data.jobId;

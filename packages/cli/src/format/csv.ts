@@ -26,104 +26,82 @@ export interface CsvRow {
 
 /**
  * A streaming RFC 4180 reader: quoted fields with doubled quotes, commas and line breaks,
- * CRLF or LF. Reports the line each row starts on; an unterminated quote is an error
- * naming its line.
+ * CRLF or LF, chunks split anywhere. Reports the line each row starts on; a stray or
+ * unterminated quote is an error naming its line.
  */
 export async function* readCsv(
   chunks: AsyncIterable<string | Uint8Array>,
   onError: (message: string, line: number) => Error,
 ): AsyncGenerator<CsvRow> {
   const decoder = new TextDecoder();
+  // UNQUOTED: in an unquoted field (or at its start); QUOTED: inside quotes;
+  // AFTER_QUOTE: a quote inside quotes was seen (a doubled quote or the closing one).
+  let state: "UNQUOTED" | "QUOTED" | "AFTER_QUOTE" = "UNQUOTED";
   let field = "";
   let fields: string[] = [];
-  let quoted = false;
-  let afterQuote = false;
   let line = 1;
   let rowLine = 1;
-  let pendingCr = false;
-  let sawAny = false;
   let quoteLine = 1;
+  let previousCr = false;
+  let first = true;
+  let pending: CsvRow | undefined;
+  const rows: CsvRow[] = [];
+  const endRow = () => {
+    fields.push(field);
+    rows.push({ line: rowLine, fields });
+    fields = [];
+    field = "";
+  };
   for await (const chunk of chunks) {
     const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
-    for (let i = 0; i < text.length; i++) {
-      let ch = text[i]!;
-      if (!sawAny && ch === "\uFEFF") {
-        sawAny = true;
+    for (const ch of text) {
+      if (first) {
+        first = false;
+        if (ch === "\uFEFF") continue;
+      }
+      const newline = ch === "\n" || ch === "\r";
+      const crlf = previousCr && ch === "\n";
+      previousCr = ch === "\r";
+      if (newline && !crlf) line++;
+      if (state === "QUOTED") {
+        if (ch === '"') state = "AFTER_QUOTE";
+        else field += ch;
         continue;
       }
-      sawAny = true;
-      if (pendingCr) {
-        pendingCr = false;
-        if (ch === "\n") continue;
-      }
-      if (quoted) {
+      if (state === "AFTER_QUOTE") {
         if (ch === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i++;
-          } else if (i + 1 === text.length) {
-            // the next chunk decides; treat as closing quote unless it starts with a quote
-            quoted = false;
-            afterQuote = true;
-          } else {
-            quoted = false;
-            afterQuote = true;
-          }
-        } else {
-          if (ch === "\n") line++;
-          else if (ch === "\r") {
-            line++;
-            if (text[i + 1] === "\n") {
-              field += "\r";
-              ch = "\n";
-              i++;
-            }
-          }
-          field += ch;
-        }
-        continue;
-      }
-      if (ch === '"') {
-        if (afterQuote) {
-          // a doubled quote split across chunks
           field += '"';
-          quoted = true;
-          afterQuote = false;
+          state = "QUOTED";
           continue;
         }
-        if (field.length > 0)
-          throw onError(
-            `a quote (") inside an unquoted field; quote the whole field and double the quote`,
-            line,
-          );
-        quoted = true;
-        quoteLine = line;
-        continue;
+        if (ch !== "," && !newline)
+          throw onError("text after a closing quote; a quoted field must end at a comma or line end", line);
+        state = "UNQUOTED";
       }
+      if (crlf) continue; // the \n of a \r\n that already ended the row
       if (ch === ",") {
         fields.push(field);
         field = "";
-        afterQuote = false;
-        continue;
-      }
-      if (ch === "\n" || ch === "\r") {
-        fields.push(field);
-        yield { line: rowLine, fields };
-        fields = [];
-        field = "";
-        afterQuote = false;
-        line++;
+      } else if (newline) {
+        endRow();
         rowLine = line;
-        if (ch === "\r") pendingCr = true;
-        continue;
-      }
-      if (afterQuote)
-        throw onError("text after a closing quote; a quoted field must end at a comma or line end", line);
-      field += ch;
+      } else if (ch === '"') {
+        if (field.length > 0)
+          throw onError(
+            'a quote (") inside an unquoted field; quote the whole field and double the quote',
+            line,
+          );
+        state = "QUOTED";
+        quoteLine = line;
+      } else field += ch;
+    }
+    while (rows.length) {
+      pending = rows.shift();
+      if (pending) yield pending;
     }
   }
-  if (quoted) throw onError("a quoted field is never closed", quoteLine);
-  if (field.length > 0 || fields.length > 0) {
+  if (state === "QUOTED") throw onError("a quoted field is never closed", quoteLine);
+  if (field.length > 0 || fields.length > 0 || state === "AFTER_QUOTE") {
     fields.push(field);
     yield { line: rowLine, fields };
   }
