@@ -26,5 +26,14 @@ export {
   SalesforceAbortError,
   ConfigurationError,
 } from "@sfkit/core";
-export { soql, formatSoql, formatExternalId } from "@sfkit/rest";
+export {
+  soql,
+  soqlLike,
+  soqlLiteral,
+  soqlRaw,
+  soqlDate,
+  soqlDateTime,
+  formatSoql,
+  formatExternalId,
+} from "@sfkit/rest";
 export { BulkJobError, BulkPollingTimeoutError } from "@sfkit/bulk";
