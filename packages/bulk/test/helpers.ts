@@ -1,32 +1,22 @@
 import { type AuthStrategy, createClient, createSession } from "@sfkit/core";
-import { startEmulator, type Emulator } from "@sfkit/emulator";
+import {
+  type BulkControl,
+  type BulkEmulatorOptions,
+  bulkOf,
+  type Emulator,
+  startEmulator,
+} from "@sfkit/emulator";
 import { bulk } from "../src/index.js";
 
 export type Org = Emulator;
 
-/** The emulator's bulk controls (pause/resume, pace, jobs), from `org.extensions`. */
-export interface BulkControl {
-  options: { processingDelayMs: number; rowsPerTick: number; tickDelayMs: number; queryResultRows: number };
-  pause(): void;
-  resume(): void;
-  v2: { jobs: Map<string, { state: string; chunks?: Buffer[]; errorMessage?: string; lineEnding: string }> };
-  v1: {
-    jobs: Map<string, { state: string; concurrencyMode: string; batches: { id: string; state: string }[] }>;
-  };
-}
-
+/** The emulator's bulk controls (pause/resume, pace, jobs). */
 export async function bulkControl(org: Org): Promise<BulkControl> {
-  if (!org.extensions.get("bulk")) {
-    // the org creates its bulk state on the first bulk request
-    await fetch(`${org.url}/services/async/62.0/job/750000000000000`).then((r) => r.arrayBuffer());
-  }
-  const control = org.extensions.get("bulk") as BulkControl | undefined;
-  if (!control) throw new Error("no bulk state yet: call bulkControl after the first bulk request");
-  return control;
+  return bulkOf(org);
 }
 
 /** An emulator with quick bulk processing, and a custom object with an external id. */
-export async function startOrg(bulkOptions: Record<string, unknown> = {}): Promise<Org> {
+export async function startOrg(bulkOptions: BulkEmulatorOptions = {}): Promise<Org> {
   return startEmulator({
     port: 0,
     schema: [
@@ -44,7 +34,7 @@ export async function startOrg(bulkOptions: Record<string, unknown> = {}): Promi
       },
       { name: "Thing__c", fields: [{ name: "Code__c", type: "string", externalId: true, length: 40 }] },
     ],
-    ...({ bulk: { processingDelayMs: 2, ...bulkOptions } } as object),
+    bulk: { processingDelayMs: 2, ...bulkOptions },
   });
 }
 
