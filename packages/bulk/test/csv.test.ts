@@ -194,3 +194,68 @@ describe("reading results", () => {
     expect(parseErrorCell("")).toEqual([]);
   });
 });
+
+describe("F16: results are streamed, not buffered", () => {
+  it("reads the body only as fast as rows are consumed, every row once, one end", async () => {
+    let produced = 0;
+    const rowsTotal = 200_000;
+    async function* body(): AsyncGenerator<Buffer> {
+      yield Buffer.from('"Id","Name"\n');
+      for (let i = 0; i < rowsTotal; i += 1000) {
+        let chunk = "";
+        for (let j = i; j < i + 1000; j++) chunk += `"id${j}","name ${j}"\n`;
+        produced += 1000;
+        yield Buffer.from(chunk);
+      }
+    }
+    let consumed = 0;
+    let maxAhead = 0;
+    let last = "";
+    for await (const row of parseCsvRows(body())) {
+      consumed++;
+      last = row.Id!;
+      maxAhead = Math.max(maxAhead, produced - consumed);
+    }
+    expect(consumed).toBe(rowsTotal);
+    expect(last).toBe(`id${rowsTotal - 1}`);
+    // the source never runs more than a few chunks ahead of the consumer
+    expect(maxAhead).toBeLessThan(50_000);
+  });
+
+  it("stops reading the source when the consumer stops", async () => {
+    let produced = 0;
+    let closed = false;
+    async function* body(): AsyncGenerator<Buffer> {
+      try {
+        yield Buffer.from("A\n");
+        for (let i = 0; i < 1_000_000; i++) {
+          produced++;
+          yield Buffer.from(`${i}\n`.repeat(100));
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    let seen = 0;
+    for await (const _ of parseCsvRows(body())) {
+      if (++seen === 10) break;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toBe(10);
+    expect(produced).toBeLessThan(1000);
+    expect(closed).toBe(true);
+  });
+
+  it("a broken body ends the rows with its error, never silently", async () => {
+    async function* body(): AsyncGenerator<Buffer> {
+      yield Buffer.from("A\n1\n");
+      throw new Error("connection reset");
+    }
+    const rows: unknown[] = [];
+    await expect(
+      (async () => {
+        for await (const row of parseCsvRows(body())) rows.push(row);
+      })(),
+    ).rejects.toThrow("connection reset");
+  });
+});
