@@ -106,6 +106,11 @@ function resolveOne(raw: string, pkg: string, name: string): string {
     );
   }
   const host = url.hostname.toLowerCase();
+  if (url.protocol === "http:" && SALESFORCE_SUFFIXES.some((suffix) => `.${host}`.endsWith(suffix))) {
+    throw new ConfigurationError(
+      `[${pkg}] ${name} ${url.host} must use https://: Salesforce does not accept credentials over plain http (http:// is for a local emulator).`,
+    );
+  }
   for (const [suffix, replacement] of UI_SUFFIXES) {
     if (host.endsWith(suffix)) {
       const mine = host.slice(0, -suffix.length) + replacement;

@@ -10,6 +10,7 @@ export {
   salesforceLogin,
   type SalesforceLoginOptions,
   type SalesforceLoginResult,
+  type SalesforceLoginTransport,
 } from "./salesforce-login.js";
 export { resolveLoginUrl, type LoginUrlOptions } from "./login-url.js";
 export { loginEnvelope, logoutEnvelope } from "./soap-envelope.js";

@@ -1,12 +1,20 @@
 import { inspect } from "node:util";
-import { type ClientOptions, createClient, instanceHost } from "@sfkit/core";
+import { type AuthStrategy, type ClientOptions, createClient, instanceHost } from "@sfkit/core";
 import { type SoapLoginOptions, soapLogin } from "./soap-login.js";
 import type { SoapUserInfo } from "./soap-response.js";
 
-/** `salesforceLogin()` options: the login itself plus the transport settings of a client. */
-export interface SalesforceLoginOptions
-  extends SoapLoginOptions,
-    Pick<ClientOptions, "apiVersion" | "fetch" | "transport" | "proxy" | "ca" | "timeout" | "logger"> {}
+/** The transport settings of a client that `salesforceLogin()` also takes. */
+export type SalesforceLoginTransport = Pick<
+  ClientOptions,
+  "apiVersion" | "fetch" | "transport" | "proxy" | "ca" | "timeout" | "logger"
+>;
+
+/**
+ * `salesforceLogin()` options: the SOAP login's options, or any other strategy as `auth`
+ * (e.g. `jwtBearerGrant(...)` from @sfkit/auth-oauth), plus the transport settings of a client.
+ */
+export type SalesforceLoginOptions = (SoapLoginOptions | { auth: AuthStrategy; clientId?: string }) &
+  SalesforceLoginTransport;
 
 /** What `salesforceLogin()` returns (the seed's `SalesforceLogin` tuple, with names). */
 export interface SalesforceLoginResult {
@@ -18,7 +26,8 @@ export interface SalesforceLoginResult {
   readonly instanceUrl: string;
   readonly userId: string | undefined;
   readonly organizationId: string | undefined;
-  readonly serverUrl: string;
+  /** The SOAP login's serverUrl (undefined for other strategies). */
+  readonly serverUrl: string | undefined;
   readonly metadataServerUrl: string | undefined;
   readonly sandbox: boolean;
   readonly passwordExpired: boolean;
@@ -26,15 +35,15 @@ export interface SalesforceLoginResult {
 }
 
 /**
- * Logs in by SOAP without building a client, and returns the session id and instance
- * (simple-salesforce's `SalesforceLogin`):
+ * Logs in by SOAP (or with the strategy given as `auth`) without building a client, and
+ * returns the session id and instance (simple-salesforce's `SalesforceLogin`):
  *
  * ```ts
  * const { sessionId, instance } = await salesforceLogin({ username, password, securityToken, domain: "test" });
  * ```
  */
 export async function salesforceLogin(options: SalesforceLoginOptions): Promise<SalesforceLoginResult> {
-  const strategy = soapLogin(options);
+  const strategy = "auth" in options && options.auth ? options.auth : soapLogin(options as SoapLoginOptions);
   const { apiVersion, fetch, transport, proxy, ca, timeout, logger } = options;
   const client = createClient({
     auth: strategy,
@@ -55,7 +64,7 @@ export async function salesforceLogin(options: SalesforceLoginOptions): Promise<
       instanceUrl: session.instanceUrl,
       userId: session.userId,
       organizationId: session.organizationId,
-      serverUrl: info["serverUrl"] as string,
+      serverUrl: info["serverUrl"] as string | undefined,
       metadataServerUrl: info["metadataServerUrl"] as string | undefined,
       sandbox: info["sandbox"] === true,
       passwordExpired: info["passwordExpired"] === true,

@@ -60,9 +60,12 @@ describe("login domain", () => {
       "https://u:p@acme.my.salesforce.com",
       "https://login.salesforce.com/services/Soap/u/59.0",
       "https://x.my.salesforce.com/?a=1",
+      "http://login.salesforce.com",
+      "http://acme.my.salesforce.com:80",
     ]) {
       expect(() => resolve(bad), bad).toThrow(ConfigurationError);
     }
     expect(() => resolve("acme my")).toThrow(/^\[@sfkit\/auth-soap\]/);
+    expect(() => resolve("http://login.salesforce.com")).toThrow(/must use https/);
   });
 });

@@ -1,4 +1,4 @@
-import { createClient, SalesforceAuthenticationFailed } from "@sfkit/core";
+import { type AuthStrategy, createClient, SalesforceAuthenticationFailed } from "@sfkit/core";
 import { type Emulator, startEmulator } from "@sfkit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { salesforceLogin, soapLogin } from "../src/index.js";
@@ -34,6 +34,20 @@ describe("salesforceLogin", () => {
     await client.close();
     // and stays out of JSON and util.inspect
     expect(printable(result)).not.toContain(sessionId);
+  });
+
+  it("takes any other strategy as auth (an OAuth grant, say)", async () => {
+    const { username, password, securityToken } = org.users[0]!;
+    const oauthLike: AuthStrategy = {
+      kind: "custom",
+      async login(ctx) {
+        // any strategy works; this one reuses the SOAP login to stand in for an OAuth grant
+        return soapLogin({ username, password, securityToken, loginUrl: org.loginUrl }).login(ctx);
+      },
+    };
+    const result = await salesforceLogin({ auth: oauthLike });
+    expect(result.instanceUrl).toBe(org.url);
+    expect(result.sessionId).toMatch(/!/);
   });
 
   it("fails with SalesforceAuthenticationFailed and Salesforce's code", async () => {
