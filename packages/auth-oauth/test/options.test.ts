@@ -130,6 +130,21 @@ describe("options are checked when the strategy is made", () => {
     );
   });
 
+  it("login domains resolve as in @sfkit/auth-soap; plain http only off Salesforce's hosts", () => {
+    const base = { username: "u@x.com", password: "p", consumerKey: "K", consumerSecret: "S" };
+    expect(passwordGrant(base).loginUrl).toBe("https://login.salesforce.com");
+    expect(passwordGrant({ ...base, domain: "test" }).loginUrl).toBe("https://test.salesforce.com");
+    expect(passwordGrant({ ...base, domain: "acme--uat.sandbox.my" }).loginUrl).toBe(
+      "https://acme--uat.sandbox.my.salesforce.com",
+    );
+    expect(passwordGrant({ ...base, loginUrl: "http://127.0.0.1:5000/" }).loginUrl).toBe(
+      "http://127.0.0.1:5000",
+    );
+    expect(
+      configError(() => passwordGrant({ ...base, loginUrl: "http://login.salesforce.com" })).message,
+    ).toMatch(/must use https/);
+  });
+
   it("client credentials: My Domain only, refused on login and test before any request", () => {
     const base = { consumerKey: "K", consumerSecret: "S" };
     expect(clientCredentialsGrant({ ...base, domain: "acme.my" }).loginUrl).toBe(
