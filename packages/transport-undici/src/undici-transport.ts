@@ -49,6 +49,23 @@ function positive(name: string, value: number | null | undefined, allowZero = fa
   }
 }
 
+/**
+ * Connection-level headers that undici refuses (the pool manages keep-alive and framing
+ * itself); dropped rather than failing the call. `Connection: close` is honoured.
+ */
+const HOP_BY_HOP = new Set(["keep-alive", "transfer-encoding", "upgrade", "expect", "proxy-connection"]);
+
+function requestHeaders(headers: Record<string, string>): Record<string, string> {
+  let out: Record<string, string> | undefined;
+  for (const name of Object.keys(headers)) {
+    if (HOP_BY_HOP.has(name.toLowerCase())) {
+      out ??= { ...headers };
+      delete out[name];
+    }
+  }
+  return out ?? headers;
+}
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -152,7 +169,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
           origin: target.origin,
           path: `${target.pathname}${target.search}`,
           method: request.method,
-          headers: request.headers,
+          headers: requestHeaders(request.headers),
           body: (request.body ?? null) as Dispatcher.DispatchOptions["body"],
           signal: request.signal,
         });

@@ -66,6 +66,25 @@ describe("undiciTransport: requests and responses", () => {
     await client.close();
   });
 
+  it("drops connection-level headers undici refuses, instead of failing the call", async () => {
+    let seen: Record<string, unknown> = {};
+    server.setHandler((req, res) => {
+      seen = req.headers;
+      sendJson(res, 200, {});
+    });
+    const client = clientFor(server.url, {}, { headers: { "Keep-Alive": "timeout=1" } });
+    await expect(
+      client.request({
+        path: "limits",
+        headers: { "Transfer-Encoding": "chunked", Expect: "100-continue", Upgrade: "h2c", "X-Kept": "yes" },
+      }),
+    ).resolves.toMatchObject({ status: 200 });
+    expect(seen["x-kept"]).toBe("yes");
+    expect(seen["keep-alive"]).toBeUndefined();
+    expect(seen.expect).toBeUndefined();
+    await client.close();
+  });
+
   it("does not decompress by itself: core decodes gzip once (no double decoding, no lost bytes)", async () => {
     server.setHandler((_req, res) => {
       res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
