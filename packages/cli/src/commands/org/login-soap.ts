@@ -23,7 +23,7 @@ exit with code 4. Give the password with SF_PASSWORD or --password-stdin rather 
     "# Sandbox, password from a pipe, made the default org",
     "pass show sfdc/uat | sfkit org login soap -a uat -u me@acme.com.uat --domain test --password-stdin -d",
     "# The local emulator (see sfkit emulator start)",
-    "sfkit org login soap -a local -u admin@emulator.local --password emulator --login-url http://127.0.0.1:8888",
+    "sfkit org login soap -a local -u admin@sfkit.test --password-stdin --login-url http://127.0.0.1:8888",
   ],
   flags: {
     alias: aliasFlag,
