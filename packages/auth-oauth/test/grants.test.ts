@@ -126,6 +126,29 @@ describe("password grant", () => {
     expect(secret.errorCode).toBe("invalid_client");
   });
 
+  it("a 302 from the token endpoint is an auth error, never a GET", async () => {
+    const { seen, fetch } = recordingFetch();
+    org.faults.next({
+      path: "/services/oauth2/token",
+      status: 302,
+      headers: { Location: `${org.url}/home` },
+      body: "",
+    });
+    const { username, password, securityToken } = admin();
+    const client = clientWith(
+      passwordGrant({ username, password, securityToken, ...keys, loginUrl: org.loginUrl }),
+      {
+        fetch,
+      },
+    );
+    const error = await rejection(client.session());
+    expect(error).toBeInstanceOf(SalesforceAuthenticationFailed);
+    expect(error.errorCode).toBe("302");
+    expect(error.message).toMatch(/redirect/);
+    expect(seen.map((r) => r.method)).toEqual(["POST"]);
+    await client.close();
+  });
+
   it("a maintenance page at the token endpoint: the status as code and the page's text", async () => {
     org.faults.next({ path: "/services/oauth2/token", html: true });
     const { username, password, securityToken } = admin();

@@ -259,6 +259,25 @@ describe("F02: lightning login URLs and redirects", () => {
   });
 });
 
+describe("a 307 / 308 redirect keeps the POST and its body", () => {
+  it.each([307, 308])("%s: the login is re-sent to the new location as the same POST", async (status) => {
+    const { seen, fetch } = recordingFetch();
+    org.faults.next({
+      path: "/services/Soap/u/",
+      status,
+      headers: { Location: `${org.loginUrl}/services/Soap/u/64.0?moved=1` },
+      body: "",
+    });
+    const client = clientFor(noToken, { fetch });
+    expect((await client.request({ path: "limits" })).status).toBe(200);
+    expect(seen.slice(0, 2).map((r) => r.method)).toEqual(["POST", "POST"]);
+    expect(seen[1]!.url).toBe(`${org.loginUrl}/services/Soap/u/64.0?moved=1`);
+    expect(seen[1]!.body).toBe(seen[0]!.body);
+    expect(org.faults.pending).toBe(0);
+    await client.close();
+  });
+});
+
 describe("sessions that expire (F03 and its kind)", () => {
   it("a session that expires mid-work is refreshed once by logging in again, and the call succeeds", async () => {
     const { logger, lines } = recordingLogger();
