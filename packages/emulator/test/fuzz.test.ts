@@ -98,7 +98,7 @@ describe("route fuzzing", () => {
           }
         },
       ),
-      { numRuns: 300, seed: 42 },
+      { numRuns: 150, seed: 42 },
     );
     const alive = await fetch(`${org.url}/services/data`);
     expect(alive.status).toBe(200);
@@ -198,7 +198,7 @@ describe("route fuzzing", () => {
           else expect(res.status, what).toBeLessThan(500);
         },
       ),
-      { numRuns: 300, seed: 7 },
+      { numRuns: 150, seed: 7 },
     );
   });
 
