@@ -26,7 +26,10 @@ export function importTime(name, { cwd, runs }) {
   const times = [];
   for (let i = 0; i < runs; i++) {
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { cwd, encoding: "utf8" });
-    if (r.status !== 0) return { error: r.stderr.trim().split("\n").slice(-3).join(" ") };
+    if (r.status !== 0) {
+      const lines = r.stderr.trim().split("\n");
+      return { error: (lines.find((l) => /Error/.test(l)) ?? lines[0] ?? "").slice(0, 200) };
+    }
     times.push(Number(r.stdout));
   }
   return { ms: median(times), runs: times };
@@ -147,8 +150,16 @@ function packedBytes(dir, workspace) {
   }
 }
 
+/**
+ * Where to import a package from: our packages resolve their own name (package self-reference),
+ * so each is imported from its own folder, exactly as its users would get it from `dist/`.
+ */
+export function importDir(name, { root, cwd }) {
+  return name.startsWith("@sfkit/") ? join(root, "packages", name.slice("@sfkit/".length)) : cwd;
+}
+
 export function packageCosts(name, { cwd }) {
-  const dir = locate(name, cwd);
+  const dir = locate(name, cwd) ?? (existsSync(join(cwd, "package.json")) ? realpathSync(cwd) : undefined);
   if (!dir) return { error: "not installed" };
   const c = closure(dir);
   return { ...c, packedBytes: packedBytes(dir, name.startsWith("@sfkit/")) };

@@ -56,10 +56,15 @@ async function main() {
   const org = await startEmulator({
     port: 0,
     compression: spec.compression ?? true,
+    ...(spec.bulk ? { bulk: spec.bulk } : {}),
     seed: (o) => {
       for (let i = 0; i < (spec.accounts ?? 0); i++) {
         accountIds.push(
-          o.insert("Account", { Name: `Seeded Account ${i}`, Phone: "+1 415 555 0100", Website: "https://example.com" }),
+          o.insert("Account", {
+            Name: `Seeded Account ${i}`,
+            Phone: "+1 415 555 0100",
+            Website: "https://example.com",
+          }),
         );
       }
       for (let i = 1; i <= (spec.contacts ?? 0); i++) o.insert("Contact", contact(i));
@@ -73,7 +78,11 @@ async function main() {
     const created = await call(org.url, token, "POST", "sobjects/Account", { Name: "Static sample" });
     const keep = {};
     for (const h of ["content-type", "sforce-limit-info"]) if (sample.headers[h]) keep[h] = sample.headers[h];
-    staticServer = await startStaticServer({ getBody: sample.text, getHeaders: keep, createBody: created.text });
+    staticServer = await startStaticServer({
+      getBody: sample.text,
+      getHeaders: keep,
+      createBody: created.text,
+    });
   }
   process.stdout.write(
     `${JSON.stringify({ url: org.url, token, apiVersion, accountIds, contacts: spec.contacts ?? 0, seedMs, staticUrl: staticServer?.url })}\n`,
