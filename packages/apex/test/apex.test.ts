@@ -362,9 +362,13 @@ describe("errors", () => {
     const inHandler = new Promise<void>((resolve) => {
       entered = resolve;
     });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     org.apex.route("GET", "/slow", async () => {
       entered();
-      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await released;
       return 1;
     });
     const controller = new AbortController();
@@ -372,5 +376,6 @@ describe("errors", () => {
     await inHandler;
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(SalesforceAbortError);
+    release();
   });
 });
