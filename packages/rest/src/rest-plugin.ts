@@ -1,6 +1,6 @@
 import { type Client, ConfigurationError, type HttpMethod, type RequestOptions } from "@sfkit/core";
 import { type CompositeApi, createComposite } from "./composite.js";
-import { type RestOptions, createContext } from "./context.js";
+import { type RestOptions, checkId, createContext } from "./context.js";
 import {
   type QueryAllOptions,
   type QueryMoreOptions,
@@ -13,6 +13,7 @@ import {
   search,
 } from "./query.js";
 import { type SObjectApi, createSObject } from "./sobject.js";
+import { encodePathSegment } from "./soql.js";
 import type { QuickSearchOptions } from "./sosl.js";
 import type {
   CallOptions,
@@ -276,7 +277,7 @@ export function rest<Schema extends Record<string, object> = {}>(
         const { data } = await ctx.call(
           {
             method: "POST",
-            path: `sobjects/User/${encodeURIComponent(userId)}/password`,
+            path: `sobjects/User/${encodePathSegment(checkId(userId, "user id"))}/password`,
             body: { NewPassword: password },
           },
           opts,
