@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll, afterAll } from "vitest";
 import { parseValues } from "../src/commands/data/values.js";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { tempDir } from "./support/cli.js";
+import { REPO_ROOT, tempDir } from "./support/cli.js";
 import { expectNoSecrets, startTestOrg, type TestOrg } from "./support/org.js";
 
 describe("--values parsing", () => {
@@ -30,7 +30,10 @@ describe("--values parsing", () => {
 
 let org: TestOrg;
 beforeAll(async () => {
-  org = await startTestOrg({ seed: "demo" });
+  org = await startTestOrg({
+    seed: "demo",
+    project: join(REPO_ROOT, "examples", "demo", "dreamhouse", "force-app"),
+  });
 });
 afterAll(() => org.close());
 
@@ -95,24 +98,47 @@ describe("sfkit data <verb> record", () => {
     expectNoSecrets(created, org.secrets);
   });
 
-  it("upserts by external id, the value encoded once", async () => {
-    // Email is not an external id in the emulator's schema: use Id-free upsert on a custom field when present.
-    const result = await org.sfkit([
+  it("upserts by external id (created, then updated), and gets by external id", async () => {
+    const args = ["data", "upsert", "record", "-s", "Broker__c", "-e", "Broker_Id__c", "-i", "1001"];
+    const created = await org.sfkit([...args, "--values", "Name='Upsert Broker'", "--json"]);
+    expect(created.code, created.stdout).toBe(0);
+    expect(created.json().result).toMatchObject({ created: true, id: expect.any(String) });
+    const updated = await org.sfkit([...args, "--values", "Title__c='Partner'"]);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(updated.stdout).toMatch(/^Updated Broker__c record/);
+    const got = await org.sfkit([
+      "data",
+      "get",
+      "record",
+      "-s",
+      "Broker__c",
+      "-e",
+      "Broker_Id__c",
+      "-i",
+      "1001",
+      "--json",
+    ]);
+    expect(got.json().result).toMatchObject({
+      Name: "Upsert Broker",
+      Title__c: "Partner",
+      Broker_Id__c: 1001,
+    });
+    // The value is one path segment, encoded once: "/" and "?" cannot change the URL (F04 kind).
+    const odd = await org.sfkit([
       "data",
       "upsert",
       "record",
       "-s",
-      "Account",
+      "Broker__c",
       "-e",
-      "Id",
+      "Broker_Id__c",
       "-i",
-      "001000000000000AAA",
+      "a/b c?d",
       "--values",
-      "Name='X'",
+      "Name=x",
       "--json",
     ]);
-    expect([1, 0]).toContain(result.code);
-    expect(() => result.json()).not.toThrow();
+    expect(odd.json().message).toContain("/sobjects/Broker__c/Broker_Id__c/a%2Fb%20c%3Fd ");
   });
 
   it("rejects --where that matches no record or several", async () => {
@@ -171,20 +197,17 @@ describe("sfkit data <verb> record", () => {
     expect(badName.code).toBe(2);
   });
 
-  it("runs a SOSL search", async () => {
-    const result = await org.sfkit([
-      "data",
-      "search",
-      "FIND {GenePoint} RETURNING Account(Name)",
-      "-r",
-      "csv",
-    ]);
-    if (result.code === 0) {
-      expect(result.stdout).toContain("GenePoint");
-    } else {
-      // The emulator may not serve SOSL yet: the failure must still be a clean typed error.
-      expect(result.stderr).toMatch(/^Error \(/);
-    }
+  it("runs a SOSL search (table, CSV, JSON)", async () => {
+    const sosl = "FIND {GenePoint} RETURNING Account(Name, BillingCity)";
+    const human = await org.sfkit(["data", "search", sosl]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^type\s+Name\s+BillingCity\n[─ ]+\nAccount\s+GenePoint\s+Mountain View\n/);
+    const csv = await org.sfkit(["data", "search", sosl, "-r", "csv"]);
+    expect(csv.stdout).toBe("type,Name,BillingCity\nAccount,GenePoint,Mountain View\n");
+    const json = await org.sfkit(["data", "search", "--query", sosl, "--json"]);
+    expect(json.json().result.searchRecords).toEqual([expect.objectContaining({ Name: "GenePoint" })]);
+    const none = await org.sfkit(["data", "search", "FIND {zzzzqqq} RETURNING Account(Name)", "--json"]);
+    expect(none.json().result.searchRecords).toEqual([]);
   });
 
   it("lists and describes sObjects, shows limits", async () => {
