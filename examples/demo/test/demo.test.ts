@@ -1,4 +1,6 @@
 import { PassThrough } from "node:stream";
+import { startEmulator } from "@sfkit/emulator";
+import { salesforceLogin } from "@sfkit/salesforce";
 import { describe, expect, it } from "vitest";
 
 // The demo is plain JavaScript (it runs on the built packages): its summary is loosely typed here.
@@ -75,6 +77,50 @@ describe("the demo", () => {
     expect(() => parseArgs(["--rows", "0"])).toThrow(/positive whole number/);
     expect(() => parseArgs(["--nope"])).toThrow(/unknown argument/);
     expect(parseArgs(["--rows=500", "--write"])).toEqual({ rows: 500, write: true, help: false });
+  });
+
+  it("against an org given in the environment, runs read-only unless --write (the emulator stands in for the org)", async () => {
+    const org = await startEmulator({ port: 0 });
+    try {
+      const user = org.users[0]!;
+      const count = () => org.query("SELECT Id FROM Contact").totalSize;
+      const before = count();
+      const { out, text } = capture();
+      const readOnly = await main({
+        argv: ["--rows", "500"],
+        env: {
+          SF_USERNAME: user.username,
+          SF_PASSWORD: user.password,
+          SF_SECURITY_TOKEN: user.securityToken,
+          SF_DOMAIN: org.loginUrl,
+        },
+        out,
+      });
+      expect(readOnly.mode).toBe("org");
+      expect(readOnly.write).toBe(false);
+      expect(readOnly.crud).toBeUndefined();
+      expect(readOnly.sobjects).toBeGreaterThan(0);
+      expect(count()).toBe(before);
+      expect(text()).toContain("Nothing was written");
+
+      const { sessionId } = await salesforceLogin({
+        username: user.username,
+        password: user.password,
+        securityToken: user.securityToken,
+        loginUrl: org.loginUrl,
+      });
+      const { out: out2 } = capture();
+      const writing = await main({
+        argv: ["--write"],
+        env: { SF_INSTANCE_URL: org.url, SF_ACCESS_TOKEN: sessionId },
+        out: out2,
+      });
+      expect(writing.crud.deleted).toBe(204);
+      expect(writing.crud.upserts).toEqual([]);
+      expect(count()).toBe(before); // the Contact it made is deleted again
+    } finally {
+      await org.close();
+    }
   });
 
   it("uses a real org only when its credentials are in the environment", () => {
