@@ -128,7 +128,7 @@ async function runCommand(id: string, argv: string[], io: CliIo, secrets: Secret
   const { Output } = await import("./framework/output.js");
   const { UsageError } = await import("./framework/errors.js");
   const help = await import("./framework/help.js");
-  let json = io.env.SFKIT_JSON === "1" || argv.includes("--json");
+  let json = argv.includes("--json");
   const warnings: string[] = [];
   try {
     const parsed = parseCommandArgs(id, def, argv, io.env);

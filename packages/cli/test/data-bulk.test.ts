@@ -307,6 +307,43 @@ describe("sfkit data <op> bulk", () => {
     });
   });
 
+  it("exits 1 with one JSON document when the request itself fails (F26: ExceededQuota)", async () => {
+    org.emulator.faults.next({
+      path: /jobs\/ingest$/,
+      method: "POST",
+      status: 400,
+      body: [{ errorCode: "ExceededQuota", message: "ApiBatchItems Limit exceeded." }],
+    });
+    const result = await sfkit([
+      "data",
+      "delete",
+      "bulk",
+      "-s",
+      "Contact",
+      "-f",
+      file("quota.csv", "Id\n003000000000001AAA\n"),
+      "--json",
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.json()).toMatchObject({
+      status: 1,
+      exitCode: 1,
+      code: "ExceededQuota",
+      message: expect.stringContaining("ApiBatchItems Limit exceeded."),
+    });
+    const human = await (async () => {
+      org.emulator.faults.next({
+        path: /jobs\/ingest$/,
+        method: "POST",
+        status: 400,
+        body: [{ errorCode: "ExceededQuota", message: "ApiBatchItems Limit exceeded." }],
+      });
+      return sfkit(["data", "delete", "bulk", "-s", "Contact", "-f", "quota.csv"]);
+    })();
+    expect(human.code).toBe(1);
+    expect(human.stderr).toContain("ExceededQuota");
+  });
+
   it("leaves no result files when told to write them elsewhere", async () => {
     const out = join(dir, "results");
     const result = await sfkit([
