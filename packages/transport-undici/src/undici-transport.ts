@@ -95,6 +95,28 @@ function releasingBody(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Arra
   };
 }
 
+/**
+ * undici reports a proxy that refuses the CONNECT tunnel as an abort ("Proxy response (407)
+ * !== 200 when HTTP Tunneling"); say what happened instead. The proxy URL is never quoted
+ * (it may hold credentials).
+ */
+function proxyFailure(error: unknown, target: URL): Error | undefined {
+  const status = /Proxy response \((\d{3})\)/.exec((error as Error | undefined)?.message ?? "")?.[1];
+  if (!status) return undefined;
+  if (status === "407") {
+    return new ConfigurationError(
+      `The proxy answered 407 Proxy Authentication Required for ${target.host}: give its user and password in the proxy URL (http://user:password@proxy.corp:3128), percent-encoding special characters, or check them.`,
+      { cause: error },
+    );
+  }
+  return Object.assign(
+    new Error(`The proxy refused a tunnel to ${target.host} with status ${status}`, { cause: error }),
+    {
+      code: `ERR_PROXY_${status}`,
+    },
+  );
+}
+
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -165,14 +187,19 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       async send(request: TransportRequest): Promise<TransportResponse> {
         const target = new URL(request.url);
         const dispatcher = dispatcherFor(request.url);
-        const response = await dispatcher.request({
-          origin: target.origin,
-          path: `${target.pathname}${target.search}`,
-          method: request.method,
-          headers: requestHeaders(request.headers),
-          body: (request.body ?? null) as Dispatcher.DispatchOptions["body"],
-          signal: request.signal,
-        });
+        let response: Dispatcher.ResponseData;
+        try {
+          response = await dispatcher.request({
+            origin: target.origin,
+            path: `${target.pathname}${target.search}`,
+            method: request.method,
+            headers: requestHeaders(request.headers),
+            body: (request.body ?? null) as Dispatcher.DispatchOptions["body"],
+            signal: request.signal,
+          });
+        } catch (error) {
+          throw proxyFailure(error, target) ?? error;
+        }
         return {
           status: response.statusCode,
           headers: flatten(response.headers),

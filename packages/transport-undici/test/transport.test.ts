@@ -301,6 +301,34 @@ describe("undiciTransport: proxies", () => {
     await proxy.close();
   });
 
+  it("a proxy that wants credentials is a ConfigurationError that never shows the proxy password", async () => {
+    const proxy = await startProxy({ status: 407, text: "Proxy Authentication Required" });
+    const client = clientFor(server.url, {}, { proxy: proxy.url.replace("http://", "http://me:canary-PW@") });
+    const error = await client.request({ path: "limits" }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error?.message).toMatch(
+      /407 Proxy Authentication Required for 127\.0\.0\.1:\d+: give its user and password/,
+    );
+    expect(`${error?.message} ${error?.stack} ${JSON.stringify(error)}`).not.toContain("canary-PW");
+    expect(proxy.tunnels).toHaveLength(1); // not retried
+    await client.close();
+    await proxy.close();
+  });
+
+  it("a proxy that refuses the tunnel otherwise is a connection error with its status", async () => {
+    const proxy = await startProxy({ status: 403, text: "Forbidden" });
+    const client = clientFor(server.url, {}, { proxy: proxy.url, retry: false });
+    await expect(client.request({ path: "limits" })).rejects.toMatchObject({
+      name: "SalesforceConnectionError",
+      code: "ERR_PROXY_403",
+    });
+    await client.close();
+    await proxy.close();
+  });
+
   it("connects directly to hosts on the NO_PROXY list (F21)", async () => {
     const proxy = await startProxy();
     const client = clientFor(server.url, {}, { proxy: { url: proxy.url, noProxy: "127.0.0.1" } });

@@ -71,7 +71,7 @@ export async function readAll(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** A minimal forward proxy: tunnels CONNECT, records each tunnel and its Proxy-Authorization. */
-export async function startProxy() {
+export async function startProxy(refuse?: { status: number; text: string }) {
   const tunnels: Array<{ target: string; authorization: string | undefined }> = [];
   const sockets = new Set<Socket>();
   const proxy = createServer((_req, res) => {
@@ -80,6 +80,10 @@ export async function startProxy() {
   });
   proxy.on("connect", (req: IncomingMessage, clientSocket: Socket, head: Buffer) => {
     tunnels.push({ target: req.url ?? "", authorization: req.headers["proxy-authorization"] });
+    if (refuse) {
+      clientSocket.end(`HTTP/1.1 ${refuse.status} ${refuse.text}\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     const [host = "", port = ""] = (req.url ?? "").split(":");
     const upstream = connect(Number(port), host, () => {
       clientSocket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
