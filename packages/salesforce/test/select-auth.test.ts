@@ -110,6 +110,17 @@ describe("selectAuth: simple-salesforce's order, first match wins", () => {
     expect(sf.toolingUrl).toBe("https://na15.salesforce.com/services/data/v45.0/tooling/");
     expect(sf.metadataUrl).toBe("https://na15.salesforce.com/services/Soap/m/45.0/");
     expect(sf.oauth2Url).toBe("https://na15.salesforce.com/services/oauth2/");
+    // F23: reading the API usage before any response is safe.
+    expect(sf.apiUsage).toBeUndefined();
+  });
+
+  it("a login flow knows nothing before it logs in, and says so without throwing", () => {
+    const sf = new Salesforce({ username: "u@x.com", password: "p", securityToken: "t" });
+    expect(sf.sessionId).toBeUndefined();
+    expect(sf.sfInstance).toBeUndefined();
+    expect(sf.baseUrl).toBeUndefined();
+    expect(sf.apiUsage).toBeUndefined();
+    expect(sf.sfVersion).toMatch(/^\d+\.0$/);
   });
 
   it("instance accepts a full URL (simple-salesforce #151), keeping a non-default port (B2)", () => {
