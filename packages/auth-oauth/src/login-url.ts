@@ -141,8 +141,11 @@ export function isGenericLoginHost(loginUrl: string): boolean {
   return /^(login|test)\.salesforce\.(com|mil)$/.test(host);
 }
 
-/** True for sandbox login hosts: test.salesforce.com and `*.sandbox.my.salesforce.com`. */
+/**
+ * True for sandbox-like login hosts, whose JWT audience is test.salesforce.com:
+ * test.salesforce.com, `*.sandbox.my.salesforce.com` and scratch orgs' `*.scratch.my.salesforce.com`.
+ */
 export function isSandboxLoginHost(loginUrl: string): boolean {
   const host = new URL(loginUrl).hostname.toLowerCase();
-  return /^test\.salesforce\./.test(host) || /\.sandbox\.my\.salesforce\./.test(host);
+  return /^test\.salesforce\./.test(host) || /\.(sandbox|scratch)\.my\.salesforce\./.test(host);
 }

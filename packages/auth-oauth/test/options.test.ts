@@ -105,6 +105,8 @@ describe("aud from the login domain", () => {
     ["https://test.salesforce.com", "https://test.salesforce.com"],
     ["https://acme.my.salesforce.com", "https://login.salesforce.com"],
     ["https://acme--uat.sandbox.my.salesforce.com", "https://test.salesforce.com"],
+    ["https://speed-ruby-1234.scratch.my.salesforce.com", "https://test.salesforce.com"],
+    ["https://acme-dev-ed.develop.my.salesforce.com", "https://login.salesforce.com"],
     ["https://acme.my.site.com/customers", "https://acme.my.site.com/customers"],
     ["http://127.0.0.1:4444", "http://127.0.0.1:4444"],
   ])("%s → %s", (loginUrl, aud) => {

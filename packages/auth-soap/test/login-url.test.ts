@@ -37,6 +37,7 @@ describe("login domain", () => {
       ["acme.lightning.force.com", "https://acme.my.salesforce.com"],
       ["https://acme--uat.sandbox.lightning.force.com/", "https://acme--uat.sandbox.my.salesforce.com"],
       ["https://acme.my.salesforce-setup.com", "https://acme.my.salesforce.com"],
+      ["myco.develop.lightning.force.com", "https://myco.develop.my.salesforce.com"],
     ] as const) {
       let error: unknown;
       try {
