@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { type Client, ConfigurationError } from "@sfkit/core";
+import { type Client, ConfigurationError, SalesforceExpiredSession } from "@sfkit/core";
 import { CsvSplitter } from "./csv-split.js";
 import {
   checkDelimiter,
@@ -281,15 +281,25 @@ export function createBulk2(client: Client, settings: Bulk2Settings): Bulk2 {
     }
     const maxRows = input.maxRowsPerJob ?? Number.POSITIVE_INFINITY;
     const isRecords = "records" in input && input.records !== undefined;
-    const source = await openSource(input, DELIMITERS[columnDelimiter], askedLineEnding ?? "LF");
-    if (!source) return { jobs: [], successful: [], failed: [], unprocessed: [] };
-    const splitter = new CsvSplitter(source, {
-      maxBytes,
-      maxRows,
-      ...(askedLineEnding || isRecords ? { lineEnding: askedLineEnding ?? "LF" } : {}),
-    });
-    await splitter.start();
+    const openSplitter = async (): Promise<CsvSplitter | undefined> => {
+      const source = await openSource(input, DELIMITERS[columnDelimiter], askedLineEnding ?? "LF");
+      if (!source) return undefined;
+      const opened = new CsvSplitter(source, {
+        maxBytes,
+        maxRows,
+        ...(askedLineEnding || isRecords ? { lineEnding: askedLineEnding ?? "LF" } : {}),
+      });
+      await opened.start();
+      return opened;
+    };
+    let splitter = await openSplitter();
+    if (!splitter) return { jobs: [], successful: [], failed: [], unprocessed: [] };
+    // Records, CSV text and files can be read again: an upload refused because the session
+    // expired (a stream body cannot be re-sent by core) is redone once on a new job.
+    const rereadable = !("stream" in input && input.stream !== undefined);
     const jobs: Bulk2JobSummary[] = [];
+    let partIndex = 0;
+    let retriedPart = -1;
     try {
       while (await splitter.hasMore()) {
         const created = (
@@ -323,15 +333,32 @@ export function createBulk2(client: Client, settings: Bulk2Settings): Bulk2 {
             ...(poll.signal ? { signal: poll.signal } : {}),
           });
         } catch (error) {
-          // The job never got its data: abort it so it does not linger Open, then report.
+          // The job never got its data: abort it so it does not linger Open (this request
+          // also refreshes an expired session), then retry or report.
           await request({
             method: "PATCH",
             path: `jobs/ingest/${created.id}`,
             body: { state: "Aborted" },
           }).catch(() => undefined);
           summary.state = "Aborted";
+          if (error instanceof SalesforceExpiredSession && rereadable && retriedPart !== partIndex) {
+            retriedPart = partIndex;
+            jobs.pop();
+            client.log.info(
+              `bulk2: the session expired during the upload of job ${created.id}; uploading that part again on a new job`,
+            );
+            await splitter.close().catch(() => undefined);
+            splitter = (await openSplitter())!;
+            for (let skip = 0; skip < partIndex; skip++) {
+              for await (const _ of splitter.nextPart().body) {
+                // already uploaded: skip
+              }
+            }
+            continue;
+          }
           throw error;
         }
+        partIndex++;
         summary.rowsUploaded = part.rows;
         poll.onProgress({
           type: "uploaded",

@@ -81,6 +81,13 @@ export class CsvSplitter {
     this.header = this.terminate(header);
   }
 
+  /** Stops reading the input (closes a file stream). */
+  async close(): Promise<void> {
+    this.finished = true;
+    this.peeked = undefined;
+    await this.records.return(undefined);
+  }
+
   /** Whether another part has rows to upload. */
   async hasMore(): Promise<boolean> {
     if (this.peeked) return true;

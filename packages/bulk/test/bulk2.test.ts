@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { ConfigurationError, SalesforceMalformedRequest } from "@sfkit/core";
+import { ConfigurationError, SalesforceExpiredSession, SalesforceMalformedRequest } from "@sfkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BulkJobError, type BulkProgress, BulkPollingTimeoutError } from "../src/index.js";
 import { bulkControl, clientFor, type Org, refreshingClientFor, startOrg } from "./helpers.js";
@@ -337,6 +337,40 @@ describe("Bulk 2.0 ingest", () => {
     const result = await client.bulk2.Account.insert({ records: [{ Name: "Refresh 1" }] });
     expect(result.successful).toHaveLength(1);
     expect(logins()).toBe(2);
+    await client.close();
+  });
+
+  it("an upload refused for an expired session is redone once on a new job (records, files)", async () => {
+    const { client, logins } = refreshingClientFor(org);
+    org.faults.next({ method: "PUT", path: /jobs\/ingest\/750\w+\/batches/, expireSession: true });
+    const single = await client.bulk2.Account.insert({ records: [{ Name: "Re-upload 1" }] });
+    expect(single.successful.map((r) => r.Name)).toEqual(["Re-upload 1"]);
+    expect(single.jobs).toHaveLength(1);
+    expect(logins()).toBe(2);
+    // expire the session on the second of three uploads
+    const file = join(dir, "reupload.csv");
+    writeFileSync(file, `Name\n${Array.from({ length: 6 }, (_, i) => `Part ${i}`).join("\n")}\n`);
+    let uploads = 0;
+    const split = await client.bulk2.Account.insert({
+      file,
+      maxRowsPerJob: 2,
+      onProgress: (e) => {
+        if (e.type === "uploaded" && ++uploads === 1) {
+          org.faults.next({ method: "PUT", path: /jobs\/ingest\/750\w+\/batches/, expireSession: true });
+        }
+      },
+    });
+    expect(split.jobs.map((j) => j.rowsUploaded)).toEqual([2, 2, 2]);
+    expect(split.successful.map((r) => r.Name)).toEqual(Array.from({ length: 6 }, (_, i) => `Part ${i}`));
+    expect(logins()).toBe(3);
+    // a stream cannot be read twice: the expiry is reported, and the open job is aborted
+    org.faults.next({ method: "PUT", path: /jobs\/ingest\/750\w+\/batches/, expireSession: true });
+    const error = await client.bulk2.Account.insert({ stream: Readable.from(["Name\nS\n"]) }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SalesforceExpiredSession);
+    const abortedJob = (error as { jobs: { id: string }[] }).jobs[0]!;
+    expect((await client.bulk2.job(abortedJob.id)).state).toBe("Aborted");
     await client.close();
   });
 
