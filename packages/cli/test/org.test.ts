@@ -124,8 +124,15 @@ describe("sfkit org", () => {
     expect((await run(["org", "display", "--json"], { env })).json().result.alias).toBe("two");
     // --target-org beats the default; the username works as well as the alias.
     expect((await run(["org", "display", "-o", "one", "--json"], { env })).json().result.alias).toBe("one");
-    const logout = await run(["org", "logout", "-o", "two"], { env });
-    expect(logout.code).toBe(0);
+    const twoToken = JSON.parse(readFileSync(join(dir, "orgs.json"), "utf8")).orgs.two.accessToken as string;
+    const logout = await run(["org", "logout", "-o", "two", "--revoke"], { env });
+    expect(logout.code, logout.stderr).toBe(0);
+    expect(logout.stderr).toBe("");
+    // The revoked session no longer works.
+    const revoked = await run(["limits"], {
+      env: { SFKIT_CONFIG_DIR: tempDir(), SF_INSTANCE_URL: emulator.url, SF_ACCESS_TOKEN: twoToken },
+    });
+    expect(revoked.code).toBe(4);
     const after = (await run(["org", "list", "--json"], { env })).json().result;
     expect(after.orgs.map((o: { alias: string }) => o.alias)).toEqual(["one"]);
     expect(after.defaultOrg).toBe("one");

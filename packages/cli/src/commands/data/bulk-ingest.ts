@@ -412,6 +412,17 @@ export async function explainBulkError(
         operation: job.operation,
         startedAt: new Date().toISOString(),
       });
+    if (job.operation === "query") {
+      return new CliError(
+        `The wait ran out while query job ${ids.join(", ")} was still running; it keeps running in Salesforce.`,
+        {
+          code: "ERR_WAIT_EXPIRED",
+          data: { jobId: ids[0] ?? null, jobIds: ids, state: "InProgress" },
+          actions: ["Run the command again with a longer --wait (minutes)."],
+          cause: error,
+        },
+      );
+    }
     const resume = ids.map((id) => `sfkit data resume --job-id ${id}${job.api === "1" ? " --api 1" : ""}`);
     return new CliError(
       `The wait ran out while job ${ids.join(", ")} was still running; it keeps running in Salesforce.`,

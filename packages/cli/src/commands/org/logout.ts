@@ -19,7 +19,7 @@ export default defineCommand({
       try {
         await connection.client.request({
           method: "POST",
-          path: "/services/oauth2/revoke",
+          path: `${entry.instanceUrl.replace(/\/+$/, "")}/services/oauth2/revoke`,
           body: new URLSearchParams({ token: entry.accessToken }),
           auth: "none",
         });
