@@ -152,7 +152,7 @@ function observed(strategy: AuthStrategy, state: State): AuthStrategy {
     return session;
   };
   const wrapped: AuthStrategy = {
-    kind: strategy.kind,
+    ...strategy,
     login: (ctx) => strategy.login(ctx).then(keep),
     ...(strategy.refresh ? { refresh: (ctx, expired) => strategy.refresh!(ctx, expired).then(keep) } : {}),
     ...(strategy.logout
