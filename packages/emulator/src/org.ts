@@ -469,6 +469,11 @@ export class Org {
     });
     await Promise.all(socketsClosed);
     for (const closeHook of this.closeHooks) closeHook();
+    // Module state with a close() (e.g. the bulk workers) stops with the org.
+    for (const ext of this.extensions.values()) {
+      const close = (ext as { close?: unknown } | null)?.close;
+      if (typeof close === "function") close.call(ext);
+    }
   }
 
   /** Saves records to the `persist` file (or to the given path). */

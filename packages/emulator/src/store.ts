@@ -44,6 +44,60 @@ interface Table {
 type Undo = () => void;
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const UNINDEXED_LOOKUPS = new Set(["OwnerId", "CreatedById", "LastModifiedById"]);
+
+/** Per-object field lists used on every write, computed once. */
+interface WritePlan {
+  required: FieldDef[];
+  unique: FieldDef[];
+  defaults: FieldDef[];
+  system: {
+    owner: boolean;
+    created: boolean;
+    modified: boolean;
+    modstamp: boolean;
+    createdBy: boolean;
+    modifiedBy: boolean;
+  };
+}
+const plans = new WeakMap<ObjectDef, WritePlan>();
+
+function planOf(def: ObjectDef): WritePlan {
+  let p = plans.get(def);
+  if (!p) {
+    const fm = def.fieldMap;
+    p = {
+      required: def.fields.filter(
+        (f) => !f.nillable && f.type !== "boolean" && f.type !== "id" && f.createable,
+      ),
+      unique: def.fields.filter((f) => f.unique),
+      defaults: def.fields.filter(
+        (f) => f.defaultValue !== null && f.defaultValue !== undefined && f.type !== "id",
+      ),
+      system: {
+        owner: fm.has("ownerid"),
+        created: fm.has("createddate"),
+        modified: fm.has("lastmodifieddate"),
+        modstamp: fm.has("systemmodstamp"),
+        createdBy: fm.has("createdbyid"),
+        modifiedBy: fm.has("lastmodifiedbyid"),
+      },
+    };
+    plans.set(def, p);
+  }
+  return p;
+}
+
+let lastStampMs = Number.NaN;
+let lastStamp = "";
+/** formatDateTime, cached for the current millisecond (bulk loads stamp many rows at once). */
+function stamp(ms: number): string {
+  if (ms !== lastStampMs) {
+    lastStampMs = ms;
+    lastStamp = formatDateTime(ms);
+  }
+  return lastStamp;
+}
 
 function indexKey(f: FieldDef, v: unknown): string {
   return typeof v === "string" && !f.caseSensitive && f.type !== "id" && f.type !== "reference"
@@ -78,7 +132,9 @@ export class RecordStore {
       t = { def, rows, indexes: new Map(), autoNumber: t?.autoNumber ?? 0 };
       this.tables.set(def.name, t);
       for (const f of def.fields) {
-        if (f.externalId || f.unique || f.type === "reference" || f.idLookup) {
+        // External ids and unique fields (upsert, duplicates) and lookups (child subqueries,
+        // cascades); not the audit/owner lookups, whose few keys would hold every row.
+        if (f.externalId || f.unique || (f.type === "reference" && !UNINDEXED_LOOKUPS.has(f.name))) {
           if (f.type === "id") continue;
           const idx = new Map<string, Set<string>>();
           t.indexes.set(f.name.toLowerCase(), idx);
@@ -226,27 +282,26 @@ export class RecordStore {
     if (def.flags.createable === false) {
       throw dmlError("INVALID_TYPE", `entity type ${def.name} does not support insert`);
     }
-    const now = formatDateTime(this.now());
+    const now = stamp(this.now());
     const userId = opts.userId ?? this.defaultUserId();
+    const plan = planOf(def);
     const rec: Record<string, unknown> = {};
     const given = this.coerceAll(def, values, "insert", opts);
-    if ("Id" in given)
+    if ("Id" in given) {
       throw dmlError("INVALID_FIELD_FOR_INSERT_UPDATE", "cannot specify Id in an insert call", ["Id"]);
-    for (const f of def.fields) {
-      if (f.name in given) {
-        if (given[f.name] !== null) rec[f.name] = given[f.name];
-      } else if (f.defaultValue !== null && f.defaultValue !== undefined && f.type !== "id") {
-        rec[f.name] = this.defaultFor(f);
-      }
     }
+    for (const f of plan.defaults) if (!(f.name in given)) rec[f.name] = this.defaultFor(f);
+    for (const k in given) if (given[k] !== null) rec[k] = given[k];
     const id = this.ids.next(def.keyPrefix ?? "000");
     rec.Id = id;
     rec.IsDeleted = false;
-    if (def.fieldMap.has("ownerid") && rec.OwnerId == null) rec.OwnerId = userId;
-    for (const sys of ["CreatedDate", "LastModifiedDate", "SystemModstamp"])
-      if (def.fieldMap.has(sys.toLowerCase())) rec[sys] = now;
-    for (const sys of ["CreatedById", "LastModifiedById"])
-      if (def.fieldMap.has(sys.toLowerCase())) rec[sys] = userId;
+    const sys = plan.system;
+    if (sys.owner && rec.OwnerId == null) rec.OwnerId = userId;
+    if (sys.created) rec.CreatedDate = now;
+    if (sys.modified) rec.LastModifiedDate = now;
+    if (sys.modstamp) rec.SystemModstamp = now;
+    if (sys.createdBy) rec.CreatedById = userId;
+    if (sys.modifiedBy) rec.LastModifiedById = userId;
     this.derive(t, rec as StoredRecord, true);
     this.checkRequired(def, rec);
     this.checkUnique(t, rec as StoredRecord);
@@ -286,10 +341,11 @@ export class RecordStore {
       if (v === null) delete next[k];
       else next[k] = v;
     }
-    const now = formatDateTime(this.now());
-    if (def.fieldMap.has("lastmodifieddate")) next.LastModifiedDate = now;
-    if (def.fieldMap.has("systemmodstamp")) next.SystemModstamp = now;
-    if (def.fieldMap.has("lastmodifiedbyid")) next.LastModifiedById = opts.userId ?? this.defaultUserId();
+    const now = stamp(this.now());
+    const sys = planOf(def).system;
+    if (sys.modified) next.LastModifiedDate = now;
+    if (sys.modstamp) next.SystemModstamp = now;
+    if (sys.modifiedBy) next.LastModifiedById = opts.userId ?? this.defaultUserId();
     this.derive(t, next as StoredRecord, false);
     this.checkRequired(def, next);
     this.checkUnique(t, next as StoredRecord);
@@ -642,8 +698,7 @@ export class RecordStore {
 
   private checkRequired(def: ObjectDef, rec: Record<string, unknown>): void {
     const missing: string[] = [];
-    for (const f of def.fields) {
-      if (f.nillable || f.type === "boolean" || f.type === "id" || !f.createable) continue;
+    for (const f of planOf(def).required) {
       if (f.defaultedOnCreate && rec[f.name] == null && f.name !== "OwnerId") continue;
       if (rec[f.name] === undefined || rec[f.name] === null) missing.push(f.name);
     }
@@ -657,8 +712,8 @@ export class RecordStore {
   }
 
   private checkUnique(t: Table, rec: StoredRecord): void {
-    for (const f of t.def.fields) {
-      if (!f.unique || rec[f.name] == null) continue;
+    for (const f of planOf(t.def).unique) {
+      if (rec[f.name] == null) continue;
       const ids = this.lookup(t.def, f.name, rec[f.name]);
       for (const other of ids ?? []) {
         if (other === rec.Id) continue;

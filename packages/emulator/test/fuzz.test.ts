@@ -149,32 +149,26 @@ describe("route fuzzing", () => {
     const body = fc.oneof(
       record.map((r) => JSON.stringify(r)),
       fc.array(record, { maxLength: 3 }).map((a) => JSON.stringify({ allOrNone: true, records: a })),
-      fc
-        .array(record, { maxLength: 3 })
-        .map((a) =>
-          JSON.stringify({
-            compositeRequest: a.map((b, i) => ({
-              method: "POST",
-              url: "/services/data/v64.0/sobjects/Account",
-              referenceId: `r${i}`,
-              body: b,
-            })),
-          }),
-        ),
-      fc
-        .array(record, { maxLength: 3 })
-        .map((a) =>
-          JSON.stringify({
-            batchRequests: a.map((b) => ({ method: "PATCH", url: "v64.0/sobjects/Account/X", richInput: b })),
-          }),
-        ),
-      fc
-        .array(record, { maxLength: 3 })
-        .map((a) =>
-          JSON.stringify({
-            records: a.map((b, i) => ({ attributes: { type: "Account", referenceId: `r${i}` }, ...b })),
-          }),
-        ),
+      fc.array(record, { maxLength: 3 }).map((a) =>
+        JSON.stringify({
+          compositeRequest: a.map((b, i) => ({
+            method: "POST",
+            url: "/services/data/v64.0/sobjects/Account",
+            referenceId: `r${i}`,
+            body: b,
+          })),
+        }),
+      ),
+      fc.array(record, { maxLength: 3 }).map((a) =>
+        JSON.stringify({
+          batchRequests: a.map((b) => ({ method: "PATCH", url: "v64.0/sobjects/Account/X", richInput: b })),
+        }),
+      ),
+      fc.array(record, { maxLength: 3 }).map((a) =>
+        JSON.stringify({
+          records: a.map((b, i) => ({ attributes: { type: "Account", referenceId: `r${i}` }, ...b })),
+        }),
+      ),
       fc.json(),
       fc.string({ maxLength: 30 }),
     );
@@ -215,7 +209,7 @@ describe("route fuzzing", () => {
       headers: { Authorization: `Bearer ${token}` },
     });
     expect(na.status).toBe(405);
-    expect((await na.json())[0].errorCode).toBe("METHOD_NOT_ALLOWED");
+    expect(((await na.json()) as any)[0].errorCode).toBe("METHOD_NOT_ALLOWED");
     const badVersion = await fetch(`${org.url}/services/data/v99.0/limits`, {
       headers: { Authorization: `Bearer ${token}` },
     });
