@@ -6,6 +6,18 @@ import { ConfigurationError } from "./errors/configuration-error.js";
  * into an origin plus optional path prefix, without a trailing slash.
  */
 export function normalizeInstanceUrl(input: string): string {
+  // Called on every request with the session's instance URL: skip the URL parse when it repeats.
+  if (input === lastInput && lastOutput !== undefined) return lastOutput;
+  const output = normalize(input);
+  lastInput = input;
+  lastOutput = output;
+  return output;
+}
+
+let lastInput: string | undefined;
+let lastOutput: string | undefined;
+
+function normalize(input: string): string {
   const trimmed = input.trim();
   if (!trimmed)
     throw new ConfigurationError(

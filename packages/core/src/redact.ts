@@ -12,8 +12,28 @@ const SECRET_HEADERS = new Set([
 
 export const REDACTED = "[redacted]";
 
+/**
+ * Normalized forms of recent URLs that hold nothing to redact (no query, no userinfo), so
+ * that the URL core shows for every attempt costs no parse; URLs that could carry a secret
+ * are never kept.
+ */
+const plainUrls = new Map<string, string>();
+
 /** A URL safe to show: secret query values and userinfo replaced. */
 export function redactUrl(url: string): string {
+  const plain = !url.includes("?") && !url.includes("@");
+  let shown = plain ? plainUrls.get(url) : undefined;
+  if (shown === undefined) {
+    shown = redactUrlUncached(url);
+    if (plain) {
+      if (plainUrls.size >= 256) plainUrls.clear();
+      plainUrls.set(url, shown);
+    }
+  }
+  return shown;
+}
+
+function redactUrlUncached(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.username || parsed.password) {
