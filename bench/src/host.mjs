@@ -56,6 +56,7 @@ async function main() {
   const org = await startEmulator({
     port: 0,
     compression: spec.compression ?? true,
+    dailyApiLimit: 1_000_000_000, // the bench makes hundreds of thousands of calls
     ...(spec.bulk ? { bulk: spec.bulk } : {}),
     seed: (o) => {
       for (let i = 0; i < (spec.accounts ?? 0); i++) {
