@@ -9,9 +9,10 @@ const FLUSH_BYTES = 256 * 1024;
 /**
  * Cuts a CSV byte stream into records without parsing the cells: a record ends at a line
  * feed outside double quotes (RFC 4180), so quoted newlines never split a record. Each
- * record is a view of the source chunk (plus a copy only when it spans chunks).
+ * record is a view of the source chunk (plus a copy only when it spans chunks); records
+ * come a chunk's worth at a time. Quotes and line feeds are found with indexOf.
  */
-async function* csvRecords(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Buffer> {
+async function* csvRecordBatches(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Buffer[]> {
   let inQuotes = false;
   let partial: Buffer[] = [];
   for await (const input of source) {
@@ -21,23 +22,39 @@ async function* csvRecords(source: AsyncIterable<Uint8Array | string>): AsyncGen
         : Buffer.isBuffer(input)
           ? input
           : Buffer.from(input);
+    const batch: Buffer[] = [];
     let start = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
-      if (byte === QUOTE) inQuotes = !inQuotes;
-      else if (byte === LF && !inQuotes) {
-        const piece = chunk.subarray(start, i + 1);
-        if (partial.length) {
-          partial.push(piece);
-          yield Buffer.concat(partial);
-          partial = [];
-        } else yield piece;
-        start = i + 1;
+    let pos = 0;
+    let nextQuote = chunk.indexOf(QUOTE);
+    const len = chunk.length;
+    while (pos < len) {
+      if (inQuotes) {
+        if (nextQuote < pos) nextQuote = chunk.indexOf(QUOTE, pos);
+        if (nextQuote < 0) break;
+        inQuotes = false;
+        pos = nextQuote + 1;
+        continue;
       }
+      const lf = chunk.indexOf(LF, pos);
+      if (nextQuote >= 0 && nextQuote < pos) nextQuote = chunk.indexOf(QUOTE, pos);
+      if (nextQuote >= 0 && (lf < 0 || nextQuote < lf)) {
+        inQuotes = true;
+        pos = nextQuote + 1;
+        continue;
+      }
+      if (lf < 0) break;
+      const piece = chunk.subarray(start, lf + 1);
+      if (partial.length) {
+        partial.push(piece);
+        batch.push(Buffer.concat(partial));
+        partial = [];
+      } else batch.push(piece);
+      start = pos = lf + 1;
     }
-    if (start < chunk.length) partial.push(Buffer.from(chunk.subarray(start)));
+    if (start < len) partial.push(Buffer.from(chunk.subarray(start)));
+    if (batch.length) yield batch;
   }
-  if (partial.length) yield Buffer.concat(partial);
+  if (partial.length) yield [Buffer.concat(partial)];
 }
 
 /** One upload: the header, then records, up to the byte and row limits. */
@@ -54,7 +71,9 @@ export interface CsvPart {
  * (the header's, or the one asked for), so the job can declare what the data really uses.
  */
 export class CsvSplitter {
-  private readonly records: AsyncGenerator<Buffer>;
+  private readonly batches: AsyncGenerator<Buffer[]>;
+  private queue: Buffer[] = [];
+  private queued = 0;
   private header: Buffer | undefined;
   private peeked: Buffer | undefined;
   private finished = false;
@@ -65,16 +84,16 @@ export class CsvSplitter {
     source: AsyncIterable<Uint8Array | string>,
     private readonly limits: { maxBytes: number; maxRows: number; lineEnding?: LineEnding },
   ) {
-    this.records = csvRecords(source);
+    this.batches = csvRecordBatches(source);
   }
 
   /** Reads the header line; an input without one is a ConfigurationError. */
   async start(): Promise<void> {
-    const first = await this.records.next();
-    if (first.done || first.value.toString("utf8").trim() === "") {
+    const first = await this.take();
+    if (!first || first.toString("utf8").trim() === "") {
       throw new ConfigurationError("The CSV data is empty: it needs a header line with the field names.");
     }
-    let header = first.value;
+    let header = first;
     if (header[0] === 0xef && header[1] === 0xbb && header[2] === 0xbf) header = header.subarray(3);
     const detected: LineEnding = header.length >= 2 && header[header.length - 2] === CR ? "CRLF" : "LF";
     this.lineEnding = this.limits.lineEnding ?? detected;
@@ -85,7 +104,8 @@ export class CsvSplitter {
   async close(): Promise<void> {
     this.finished = true;
     this.peeked = undefined;
-    await this.records.return(undefined);
+    this.queue = [];
+    await this.batches.return(undefined);
   }
 
   /** Whether another part has rows to upload. */
@@ -98,18 +118,40 @@ export class CsvSplitter {
     return true;
   }
 
-  private async nextRecord(): Promise<Buffer | undefined> {
-    for (;;) {
-      const next = await this.records.next();
-      if (next.done) {
-        this.finished = true;
-        return undefined;
-      }
-      const record = next.value;
+  /** The next record from the batch in hand, without waiting; undefined when it is used up. */
+  private nextQueued(): Buffer | undefined {
+    while (this.queued < this.queue.length) {
+      const record = this.queue[this.queued++]!;
       // blank lines carry no row
       if (record.length === 0 || (record.length <= 2 && (record[0] === LF || record[0] === CR))) continue;
       return this.terminate(record);
     }
+    return undefined;
+  }
+
+  private async nextRecord(): Promise<Buffer | undefined> {
+    for (;;) {
+      const record = this.nextQueued();
+      if (record) return record;
+      const next = await this.batches.next();
+      if (next.done) {
+        this.finished = true;
+        return undefined;
+      }
+      this.queue = next.value;
+      this.queued = 0;
+    }
+  }
+
+  /** The next raw record (the header), from the current batch or the next one. */
+  private async take(): Promise<Buffer | undefined> {
+    while (this.queued >= this.queue.length) {
+      const next = await this.batches.next();
+      if (next.done) return undefined;
+      this.queue = next.value;
+      this.queued = 0;
+    }
+    return this.queue[this.queued++];
   }
 
   /** Gives the record exactly one terminator, the declared one. */
@@ -138,7 +180,7 @@ export class CsvSplitter {
       let pendingBytes = header.length;
       state.bytes = header.length;
       for (;;) {
-        const record = self.peeked ?? (await self.nextRecord());
+        const record = self.peeked ?? self.nextQueued() ?? (await self.nextRecord());
         self.peeked = undefined;
         if (!record) break;
         if (state.rows > 0 && (state.bytes + record.length > maxBytes || state.rows >= maxRows)) {
