@@ -97,6 +97,8 @@ export interface QueryCursor {
   batchSize: number;
   userId: string;
   lastUsed: number;
+  /** The last page was served. */
+  completed?: boolean;
   tooling: boolean;
 }
 
@@ -106,7 +108,9 @@ export const PROFILE_ID = to18("00e5g0000000001");
 const SYSTEM_USER_ID = to18("005000000000000");
 const MIN_VERSION = 31;
 const LOCATOR_IDLE_MS = 15 * 60_000;
-const MAX_LOCATORS = 5000;
+/** A cursor whose last page was served stays a minute (for retries of that page). */
+const LOCATOR_COMPLETED_MS = 60_000;
+const MAX_LOCATORS = 1000;
 
 export const DEFAULT_CONNECTED_APP: ConnectedApp = {
   name: "sfkit Emulator",
@@ -316,27 +320,39 @@ export class Org {
     return `api-usage=${this.apiCalls}/${this.dailyApiLimit}`;
   }
 
-  /** Registers a query cursor and returns its locator id. */
+  /** Registers a query cursor and returns its locator id (an 18-character `01g` id). */
   addCursor(c: Omit<QueryCursor, "id" | "lastUsed">): string {
-    const id = `01g5g${randomAlnum(10)}`;
-    const idFull = id + "AAA";
-    if (this.locators.size >= MAX_LOCATORS) {
-      const oldest = [...this.locators.values()].sort((a, b) => a.lastUsed - b.lastUsed)[0];
-      if (oldest) this.locators.delete(oldest.id);
-    }
-    this.locators.set(idFull, { ...c, id: idFull, lastUsed: this.now() });
-    return idFull;
+    const id = to18(`01g5g${randomAlnum(10)}`);
+    this.sweepCursors();
+    this.locators.set(id, { ...c, id, lastUsed: this.now() });
+    return id;
   }
 
+  /** A live cursor (unknown or expired: undefined). Use keeps it alive. */
   getCursor(id: string): QueryCursor | undefined {
     const c = this.locators.get(id);
     if (!c) return undefined;
-    if (this.now() - c.lastUsed > LOCATOR_IDLE_MS) {
+    if (this.now() - c.lastUsed > (c.completed ? LOCATOR_COMPLETED_MS : LOCATOR_IDLE_MS)) {
       this.locators.delete(id);
       return undefined;
     }
     c.lastUsed = this.now();
+    // Map order is least recently used first.
+    this.locators.delete(id);
+    this.locators.set(id, c);
     return c;
+  }
+
+  /** Drops expired cursors, then the least recently used ones beyond the cap. */
+  private sweepCursors(): void {
+    const now = this.now();
+    for (const [id, c] of this.locators) {
+      if (now - c.lastUsed > (c.completed ? LOCATOR_COMPLETED_MS : LOCATOR_IDLE_MS)) this.locators.delete(id);
+    }
+    for (const id of this.locators.keys()) {
+      if (this.locators.size < MAX_LOCATORS) break;
+      this.locators.delete(id);
+    }
   }
 
   /** Supported API versions, oldest first ("31.0" … latest). */

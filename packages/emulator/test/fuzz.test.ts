@@ -98,7 +98,7 @@ describe("route fuzzing", () => {
           }
         },
       ),
-      { numRuns: 150, seed: 42 },
+      { numRuns: 100, seed: 42 },
     );
     const alive = await fetch(`${org.url}/services/data`);
     expect(alive.status).toBe(200);
@@ -192,7 +192,7 @@ describe("route fuzzing", () => {
           else expect(res.status, what).toBeLessThan(500);
         },
       ),
-      { numRuns: 150, seed: 7 },
+      { numRuns: 120, seed: 7 },
     );
   });
 

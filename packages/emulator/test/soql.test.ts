@@ -245,3 +245,32 @@ describe("SOQL", () => {
     expect(res.flatten(res.rows[0])).toEqual(["Ann Smith", "Acme"]);
   });
 });
+
+describe("query locators", () => {
+  it("expire after 15 idle minutes, and a minute after their last page", async () => {
+    let now = Date.now();
+    const clocked = await startEmulator({ now: () => now, sessionLifetimeMs: 24 * 3600_000 });
+    try {
+      for (let i = 0; i < 450; i++) clocked.store.insert("Lead", { LastName: `L${i}`, Company: "C" });
+      const t = await adminToken(clocked);
+      const page = (url: string) => call(clocked, url, { token: t });
+      const headers = { "Sforce-Query-Options": "batchSize=200" };
+      const first = await call(clocked, `${v}/query?q=${q("SELECT Id FROM Lead")}`, { token: t, headers });
+      now += 14 * 60_000;
+      const second = await page(first.json.nextRecordsUrl);
+      expect(second.status).toBe(200);
+      now += 16 * 60_000;
+      const stale = await page(second.json.nextRecordsUrl);
+      expect(stale.json[0].errorCode).toBe("INVALID_QUERY_LOCATOR");
+      const again = await call(clocked, `${v}/query?q=${q("SELECT Id FROM Lead")}`, { token: t, headers });
+      const mid = await page(again.json.nextRecordsUrl);
+      const last = await page(mid.json.nextRecordsUrl);
+      expect(last.json.done).toBe(true);
+      expect((await page(mid.json.nextRecordsUrl)).status).toBe(200);
+      now += 61_000;
+      expect((await page(mid.json.nextRecordsUrl)).status).toBe(400);
+    } finally {
+      await clocked.close();
+    }
+  });
+});

@@ -129,6 +129,7 @@ function queryMoreHandler(tooling: boolean) {
     const records: unknown[] = [];
     for (let i = pos; i < end; i++) records.push(cursor.render(cursor.rows[i]));
     const done = end >= cursor.rows.length;
+    if (done) cursor.completed = true;
     const next = done ? undefined : locatorUrl(ctx, cursor.id, end, cursor.tooling);
     const entity = (records[0] as { attributes?: { type?: string } } | undefined)?.attributes?.type ?? "";
     ctx.sendJson(200, envelope(tooling, cursor.totalSize, done, next, records, entity));
