@@ -344,6 +344,44 @@ describe("sfkit data <op> bulk", () => {
     expect(human.stderr).toContain("ExceededQuota");
   });
 
+  it("on Ctrl-C, stops waiting (exit 130) and prints the job id that keeps running", async () => {
+    org.emulator.faults.next({
+      path: /jobs\/ingest\/750\w+$/,
+      method: "GET",
+      status: 200,
+      body: {
+        id: "750000000000000AAA",
+        state: "InProgress",
+        object: "Contact",
+        operation: "insert",
+        numberRecordsProcessed: 0,
+        numberRecordsFailed: 0,
+      },
+      times: 1000,
+    });
+    const controller = new AbortController();
+    const running = org.sfkit(
+      ["data", "import", "bulk", "-s", "Contact", "-f", file("int.csv", "LastName\nI1\n"), "--json"],
+      {
+        cwd: dir,
+        env: FAST,
+        signal: controller.signal,
+      },
+    );
+    setTimeout(() => controller.abort(), 300);
+    const result = await running;
+    org.emulator.faults.clear();
+    expect(result.code).toBe(130);
+    expect(result.json()).toMatchObject({
+      status: 130,
+      code: "ERR_INTERRUPTED",
+      data: {
+        jobId: expect.stringMatching(/^750/),
+        resume: [expect.stringContaining("sfkit data resume --job-id 750")],
+      },
+    });
+  });
+
   it("leaves no result files when told to write them elsewhere", async () => {
     const out = join(dir, "results");
     const result = await sfkit([

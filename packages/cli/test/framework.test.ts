@@ -100,6 +100,19 @@ describe("sfkit framework", () => {
     });
   });
 
+  it("rejects a bad --api-version as a usage error", async () => {
+    const result = await run(["limits", "--api-version", "abc", "--json"], {
+      env: {
+        SFKIT_CONFIG_DIR: tempDir(),
+        SF_INSTANCE_URL: "http://127.0.0.1:9",
+        SF_ACCESS_TOKEN: "00Dtoken123",
+      },
+    });
+    expect(result.code).toBe(2);
+    expect(result.json()).toMatchObject({ name: "ConfigurationError", code: "ERR_API_VERSION" });
+    expect(result.stdout).not.toContain("00Dtoken123");
+  });
+
   it("exits 4 when no org is configured", async () => {
     const result = await run(["limits", "--json"], { env: { SFKIT_CONFIG_DIR: tempDir() } });
     expect(result.code).toBe(ExitCode.authRequired);
@@ -122,6 +135,7 @@ describe("sfkit framework", () => {
     expect(exitCodeFor(new core.SalesforceMalformedRequest("400"))).toBe(1);
     expect(exitCodeFor(new core.SalesforceRefusedRequest("403"))).toBe(1);
     expect(exitCodeFor(new core.SalesforceConnectionError("down"))).toBe(1);
+    expect(exitCodeFor(new core.SalesforceAbortError("stop"))).toBe(130);
     expect(exitCodeFor(new Error("bug"))).toBe(1);
   });
 });

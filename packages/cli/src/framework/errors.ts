@@ -75,6 +75,7 @@ export function exitCodeFor(error: unknown): number {
   if (isSfkitError(error)) {
     // Subclasses keep their names (ConfigurationError extends SalesforceError, so test it first).
     if (error.name === "ConfigurationError") return ExitCode.usage;
+    if (error.name === "SalesforceAbortError") return ExitCode.interrupted;
     if (error.name === "SalesforceAuthenticationFailed" || error.name === "SalesforceExpiredSession")
       return ExitCode.authRequired;
     return ExitCode.failure;

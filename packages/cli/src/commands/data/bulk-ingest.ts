@@ -2,7 +2,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { CommandContext, FlagSpec, Flags } from "../../framework/command.js";
-import { CliError, UsageError, isSfkitError } from "../../framework/errors.js";
+import { CliError, ExitCode, UsageError, exitCodeFor, isSfkitError } from "../../framework/errors.js";
 import { writeAll } from "../../framework/io.js";
 import { parseInteger, parseMinutes } from "../../framework/parse.js";
 import { checkCsvFile } from "../../format/csv-file.js";
@@ -126,8 +126,10 @@ function columnsFor(rows: Array<Record<string, unknown>>, first: string[]): stri
 function progressHandler(ctx: CommandContext, total: number | undefined) {
   const bar = ctx.out.progress("Bulk job");
   let uploaded = 0;
+  const jobIds: string[] = [];
   return {
     bar,
+    jobIds,
     onProgress(event: {
       type: string;
       rows?: number;
@@ -136,6 +138,8 @@ function progressHandler(ctx: CommandContext, total: number | undefined) {
       state?: string;
       jobId?: string;
     }) {
+      if (event.type === "jobCreated" && event.jobId && !jobIds.includes(event.jobId))
+        jobIds.push(event.jobId);
       if (event.type === "jobCreated") bar.update(0, total, `job ${event.jobId} created`);
       else if (event.type === "uploaded") {
         uploaded += event.rows ?? 0;
@@ -173,7 +177,7 @@ export async function runIngest(
   });
   const resultsDir = resolve(ctx.io.cwd, (flags["results-dir"] as string | undefined) ?? ".");
   const { client } = await ctx.org();
-  const { bar, onProgress } = progressHandler(ctx, checked.rows);
+  const { bar, onProgress, jobIds } = progressHandler(ctx, checked.rows);
   const poll = {
     pollTimeout: Math.max(1, waitMs),
     onProgress,
@@ -188,6 +192,24 @@ export async function runIngest(
     bar.stop();
   } catch (error) {
     bar.stop();
+    if (exitCodeFor(error) === ExitCode.interrupted && jobIds.length) {
+      // Ctrl-C stops the waiting, not the jobs: say which ones keep running (F26 kind).
+      await rememberJob(ctx, {
+        jobId: jobIds[0]!,
+        api,
+        sobject,
+        operation,
+        startedAt: new Date().toISOString(),
+      });
+      const resume = jobIds.map((id) => `sfkit data resume --job-id ${id}${api === "1" ? " --api 1" : ""}`);
+      throw new CliError(`Interrupted; job ${jobIds.join(", ")} keeps running in Salesforce.`, {
+        code: "ERR_INTERRUPTED",
+        exitCode: ExitCode.interrupted,
+        data: { jobId: jobIds[0], jobIds, resume },
+        actions: [`Check on it: ${resume.join(" ; ")}`],
+        cause: error,
+      });
+    }
     throw await explainBulkError(ctx, error, { api, sobject, operation });
   }
   await rememberJob(ctx, {
