@@ -189,6 +189,8 @@ export class Org {
   private readonly sockets = new Set<Socket>();
   private baseUrl = "";
   readonly now: () => number;
+  /** When the org was created (epoch ms): Last-Modified of describes. */
+  readonly startedAt: number;
   /** Modules may keep their own state here (e.g. bulk jobs), keyed by module name. */
   readonly extensions = new Map<string, unknown>();
   /** Called when the org closes (modules stop timers here). */
@@ -197,6 +199,7 @@ export class Org {
   constructor(options: EmulatorOptions = {}) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
     this.latestVersion = options.latestVersion ?? 66;
     this.dailyApiLimit = options.dailyApiLimit ?? 15000;
     for (const range of options.trustedIpRanges ?? []) checkTrustedIpRange(range);
@@ -617,6 +620,15 @@ export class Org {
     }
     if ((opts.auth ?? "session") === "session") {
       const session = this.sessions.get(ctx.token());
+      const authorization = ctx.header("authorization");
+      if (
+        !session &&
+        authorization &&
+        !/^(Bearer|OAuth)\s/i.test(authorization.trim()) &&
+        !opts.onAuthFailure
+      ) {
+        throw restError(401, "INVALID_AUTH_HEADER", "INVALID_HEADER_TYPE");
+      }
       if (!session) {
         if (opts.onAuthFailure) {
           opts.onAuthFailure(ctx);

@@ -311,3 +311,29 @@ describe("limits and API usage", () => {
     expect(r.text).toBe('{\n  "sObjects" : [ {\n    "count" : 5,\n    "name" : "Lead"\n  } ]\n}');
   });
 });
+
+describe("conditional requests and headers", () => {
+  it("answers 304 to If-Modified-Since on describes, with Last-Modified", async () => {
+    const first = await api("/sobjects/Account/describe");
+    const lastModified = first.headers.get("last-modified")!;
+    expect(new Date(lastModified).getTime()).toBeLessThanOrEqual(Date.now());
+    const again = await api("/sobjects/Account/describe", { headers: { "If-Modified-Since": lastModified } });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe("");
+    const old = await api("/sobjects", { headers: { "If-Modified-Since": "Thu, 03 Sep 2020 21:35:07 GMT" } });
+    expect(old.status).toBe(200);
+  });
+
+  it("rejects an Authorization header of another type with INVALID_AUTH_HEADER", async () => {
+    const r = await call(org, `${v}/limits`, { headers: { Authorization: "Basic Zm9vOmJhcg==" } });
+    expect(r.status).toBe(401);
+    expect(r.json).toEqual([{ message: "INVALID_HEADER_TYPE", errorCode: "INVALID_AUTH_HEADER" }]);
+  });
+
+  it("serves the compact layouts and quick actions that describe urls point at", async () => {
+    const d = (await api("/sobjects/Contact/describe")).json;
+    const compact = await call(org, d.urls.compactLayouts, { token });
+    expect(compact.json.compactLayouts[0].objectType).toBe("Contact");
+    expect((await call(org, d.urls.quickActions, { token })).json).toEqual([]);
+  });
+});

@@ -61,6 +61,7 @@ function resourcesHandler(ctx: RequestContext) {
 
 function globalDescribeHandler(ctx: RequestContext, tooling = false): void {
   const v = version(ctx);
+  if (notModified(ctx)) return;
   ctx.sendJson(200, {
     encoding: "UTF-8",
     maxBatchSize: 200,
@@ -74,11 +75,14 @@ function globalDescribeHandler(ctx: RequestContext, tooling = false): void {
 function recentItems(ctx: RequestContext, def: ObjectDef): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const nameField = def.nameFieldName;
-  const rows = [...ctx.org.store.rows(def)]
-    .filter((r) => !r.IsDeleted)
-    .slice(-10)
-    .reverse();
-  for (const r of rows) {
+  // The 10 most recent live rows, without copying the table.
+  const ring: StoredRecord[] = [];
+  for (const r of ctx.org.store.rows(def)) {
+    if (r.IsDeleted) continue;
+    ring.push(r);
+    if (ring.length > 10) ring.shift();
+  }
+  for (const r of ring.reverse()) {
     const item: Record<string, unknown> = {
       attributes: { type: def.name, url: recordUrl(version(ctx), def.name, r.Id) },
       Id: r.Id,
@@ -97,9 +101,59 @@ function basicInfoHandler(ctx: RequestContext) {
   });
 }
 
+/** Describes change only when the schema does: Last-Modified is the org's start; 304 when not modified since. */
+function notModified(ctx: RequestContext): boolean {
+  const since = ctx.header("if-modified-since");
+  const lastModified = Math.floor(ctx.org.startedAt / 1000) * 1000;
+  ctx.extraHeaders["Last-Modified"] = new Date(lastModified).toUTCString();
+  if (since && Date.parse(since) >= lastModified) {
+    ctx.send(304);
+    return true;
+  }
+  return false;
+}
+
 function describeHandler(ctx: RequestContext) {
   const def = objectOr404(ctx, ctx.params.type);
+  if (notModified(ctx)) return;
   ctx.sendJson(200, describeObject(def, version(ctx), ctx.org.url));
+}
+
+function compactLayoutsHandler(ctx: RequestContext) {
+  const def = objectOr404(ctx, ctx.params.type);
+  const fields = def.fields
+    .filter((f) => f.nameField || f.name === "Id")
+    .map((f) => ({
+      editableForNew: f.createable,
+      editableForUpdate: f.updateable,
+      label: f.label,
+      layoutComponents: [{ details: f.describe, displayLines: 1, tabOrder: 1, type: "Field", value: f.name }],
+      placeholder: false,
+      required: false,
+    }));
+  const id = null;
+  ctx.sendJson(200, {
+    compactLayouts: [
+      {
+        actions: [],
+        fieldItems: fields,
+        id,
+        imageItems: [],
+        label: `${def.label} Compact Layout`,
+        name: "SYSTEM",
+        objectType: def.name,
+      },
+    ],
+    defaultCompactLayoutId: id,
+    recordTypeCompactLayoutMappings: [],
+  });
+}
+
+function emptyListHandler(key: string) {
+  return (ctx: RequestContext) => {
+    objectOr404(ctx, ctx.params.type);
+    ctx.sendJson(200, key ? { [key]: {} } : []);
+  };
 }
 
 function layoutsHandler(ctx: RequestContext) {
@@ -437,6 +491,9 @@ export function sobjectRoutes(router: Router): void {
   router.get(`${p}/sobjects/:type/deleted`, deletedHandler);
   router.get(`${p}/sobjects/:type/updated`, updatedHandler);
   router.get(`${p}/sobjects/:type/listviews`, listviewsHandler);
+  router.get(`${p}/sobjects/:type/describe/compactLayouts`, compactLayoutsHandler);
+  router.get(`${p}/sobjects/:type/describe/approvalLayouts`, emptyListHandler("approvalLayouts"));
+  router.get(`${p}/sobjects/:type/quickActions`, emptyListHandler(""));
   router.get(`${p}/sobjects/:type/:id`, getRecordHandler);
   router.patch(`${p}/sobjects/:type/:id`, updateHandler);
   router.delete(`${p}/sobjects/:type/:id`, deleteHandler);
