@@ -113,10 +113,26 @@ describe("release", () => {
     expect(output).toMatch(/Packages to be bumped|NO packages to be bumped/);
   });
 
-  it("every publishable package has a changeset", () => {
+  it("every publishable package not yet released (no CHANGELOG.md) has a changeset", () => {
     const covered = new Set(changesets.flatMap((c) => Object.keys(c.bumps)));
-    const missing = publishable.map((m) => m.name).filter((name) => !covered.has(name));
+    const released = new Set(
+      dirs.filter((dir) => existsSync(join(root, dir, "CHANGELOG.md"))).map((dir) => before.get(dir)!.name),
+    );
+    const missing = publishable
+      .map((m) => m.name)
+      .filter((name) => !covered.has(name) && !released.has(name));
     expect(missing, `add a changeset (.changeset/<pkg>-*.md) for ${missing.join(", ")}`).toEqual([]);
+  });
+
+  it("every changeset names workspace packages that can be released", () => {
+    const names = new Set([...before.values()].map((m) => m.name));
+    for (const { file, bumps } of changesets) {
+      expect(Object.keys(bumps).length, `${file} names no package`).toBeGreaterThan(0);
+      for (const name of Object.keys(bumps)) {
+        expect(names.has(name), `${file} names ${name}, which is not in the workspace`).toBe(true);
+        expect(config.ignore ?? [], `${file} names ${name}, which changesets ignores`).not.toContain(name);
+      }
+    }
   });
 
   it("each package gets exactly the bump its changesets ask for; no surprise majors", () => {
