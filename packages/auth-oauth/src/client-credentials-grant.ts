@@ -1,5 +1,5 @@
 import { ConfigurationError } from "@sfkit/core";
-import { isGenericLoginHost, resolveLoginUrl } from "./login-url.js";
+import { isGenericLoginHost, resolveLoginUrl } from "@sfkit/core";
 import { type OAuthStrategy, oauthStrategy, requireOptions, requireString } from "./oauth-strategy.js";
 import { PKG } from "./token-request.js";
 

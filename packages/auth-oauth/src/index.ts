@@ -4,5 +4,5 @@ export { jwtBearerGrant, audienceFor, type JwtBearerGrantOptions } from "./jwt-b
 export { clientCredentialsGrant, type ClientCredentialsGrantOptions } from "./client-credentials-grant.js";
 export type { OAuthStrategy } from "./oauth-strategy.js";
 export { signJwt, loadPrivateKey, type JwtClaims } from "./jwt.js";
-export { resolveLoginUrl, type LoginUrlOptions } from "./login-url.js";
+export { resolveLoginUrl, type LoginUrlOptions } from "@sfkit/core";
 export type { TokenResponse } from "./token-request.js";

@@ -1,6 +1,6 @@
 import { ConfigurationError } from "@sfkit/core";
 import { loadPrivateKey, signJwt } from "./jwt.js";
-import { isSandboxLoginHost, resolveLoginUrl } from "./login-url.js";
+import { isSandboxLoginHost, resolveLoginUrl } from "@sfkit/core";
 import {
   type OAuthStrategy,
   oauthStrategy,

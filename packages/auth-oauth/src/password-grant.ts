@@ -1,4 +1,4 @@
-import { resolveLoginUrl } from "./login-url.js";
+import { resolveLoginUrl } from "@sfkit/core";
 import {
   type OAuthStrategy,
   oauthStrategy,

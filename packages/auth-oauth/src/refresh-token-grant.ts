@@ -1,5 +1,5 @@
 import { ConfigurationError, createSession } from "@sfkit/core";
-import { resolveLoginUrl } from "./login-url.js";
+import { resolveLoginUrl } from "@sfkit/core";
 import {
   type OAuthStrategy,
   oauthStrategy,

@@ -12,6 +12,6 @@ export {
   type SalesforceLoginResult,
   type SalesforceLoginTransport,
 } from "./salesforce-login.js";
-export { resolveLoginUrl, type LoginUrlOptions } from "./login-url.js";
+export { resolveLoginUrl, type LoginUrlOptions } from "@sfkit/core";
 export { loginEnvelope, logoutEnvelope } from "./soap-envelope.js";
 export type { SoapUserInfo } from "./soap-response.js";

@@ -10,7 +10,7 @@ import {
   SalesforceGeneralError,
   type Session,
 } from "@sfkit/core";
-import { resolveLoginUrl } from "./login-url.js";
+import { resolveLoginUrl } from "@sfkit/core";
 import { loginEnvelope, logoutEnvelope, soapHeaders } from "./soap-envelope.js";
 import {
   instanceUrlFromServerUrl,

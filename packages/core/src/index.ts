@@ -12,6 +12,12 @@ export {
 } from "./auth.js";
 export { DEFAULT_API_VERSION, normalizeApiVersion } from "./api-version.js";
 export { normalizeInstanceUrl, instanceHost } from "./instance-url.js";
+export {
+  resolveLoginUrl,
+  isGenericLoginHost,
+  isSandboxLoginHost,
+  type LoginUrlOptions,
+} from "./login-url.js";
 export { parseLimitInfo } from "./api-usage.js";
 export { buildUrl, encodeQuery } from "./build-url.js";
 export { createHookCollection, type HookCollection } from "./hooks.js";

@@ -1,6 +1,6 @@
-import { ConfigurationError } from "@sfkit/core";
+import { ConfigurationError } from "./errors/configuration-error.js";
 
-// The same rules live in @sfkit/auth-oauth (src/login-url.ts); keep the two in step.
+// Shared by every login strategy (SOAP and OAuth), so that all of them accept the same domains.
 
 /** Hosts that are Salesforce's own login, token or My Domain hosts when given without a scheme. */
 const SALESFORCE_SUFFIXES = [
