@@ -32,6 +32,18 @@ export function escapeXml(s: string): string {
 
 export class XmlParseError extends Error {}
 
+/** Rejects a bare `&` the way Xerces does (the messages Salesforce returns for unescaped XML). */
+function checkEntities(chunk: string): void {
+  for (let i = chunk.indexOf("&"); i >= 0; i = chunk.indexOf("&", i + 1)) {
+    const m = /^&(#x[0-9a-fA-F]+|#\d+|[A-Za-z_][\w.-]*)?(;)?/.exec(chunk.slice(i));
+    if (!m?.[1])
+      throw new XmlParseError("The entity name must immediately follow the '&' in the entity reference.");
+    if (!m[2]) throw new XmlParseError(`The entity reference "${m[1]}" must end with the ';' delimiter.`);
+    if (!m[1].startsWith("#") && !(m[1] in ENTITIES))
+      throw new XmlParseError(`The entity "${m[1]}" was referenced, but not declared.`);
+  }
+}
+
 /** Parses a document and returns its root element. Throws XmlParseError when malformed. */
 export function parseXml(text: string): XmlElement {
   const stack: XmlElement[] = [];
@@ -41,6 +53,7 @@ export function parseXml(text: string): XmlElement {
   while (i < n) {
     const lt = text.indexOf("<", i);
     const chunk = lt < 0 ? text.slice(i) : text.slice(i, lt);
+    checkEntities(chunk);
     if (chunk && stack.length) stack[stack.length - 1]!.text += decodeEntities(chunk);
     else if (chunk.trim() && !stack.length) throw new XmlParseError("Content is not allowed in prolog.");
     if (lt < 0) break;

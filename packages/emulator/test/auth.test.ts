@@ -372,3 +372,29 @@ describe("sessions", () => {
     }
   });
 });
+
+describe("SOAP login with unescaped XML", () => {
+  it("answers UNKNOWN_EXCEPTION with the XML parser's message (F01)", async () => {
+    const body = (password: string) =>
+      `<?xml version="1.0"?><env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Body><n1:login xmlns:n1="urn:partner.soap.sforce.com"><n1:username>admin@sfkit.test</n1:username><n1:password>${password}</n1:password></n1:login></env:Body></env:Envelope>`;
+    const post = (password: string) =>
+      fetch(`${org.loginUrl}/services/Soap/u/59.0`, {
+        method: "POST",
+        headers: { "Content-Type": "text/xml", SOAPAction: "login" },
+        body: body(password),
+      });
+    const a = await post("p& ss");
+    expect(a.status).toBe(500);
+    const ta = await a.text();
+    expect(fault(ta)).toEqual({
+      code: "UNKNOWN_EXCEPTION",
+      message: "The entity name must immediately follow the &apos;&amp;&apos; in the entity reference.",
+    });
+    expect(ta).toContain("<faultcode>sf:UNKNOWN_EXCEPTION</faultcode>");
+    const b = await (await post("p&ss")).text();
+    expect(b).toContain("must end with the &apos;;&apos; delimiter.");
+    const u = org.users[0]!;
+    const ok = await post((u.password + u.securityToken).replace(/&/g, "&amp;"));
+    expect(ok.status).toBe(200);
+  });
+});

@@ -134,7 +134,11 @@ async function soapHandler(ctx: RequestContext): Promise<void> {
   try {
     root = parseXml(body);
   } catch (e) {
-    return fault(500, clientFault(e instanceof XmlParseError ? e.message : "Premature end of file."));
+    // Malformed XML (e.g. an unescaped `&` in a password) is an UNKNOWN_EXCEPTION with the parser's message.
+    if (e instanceof XmlParseError && e.message !== "Premature end of file.") {
+      return fault(500, soapFault("UNKNOWN_EXCEPTION", e.message, "UnexpectedErrorFault"));
+    }
+    return fault(500, clientFault("Premature end of file."));
   }
   const bodyEl = child(root, "Body");
   const op = bodyEl?.children[0];
