@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { type Client, ConfigurationError, parseXml, type XmlNode } from "@sfkit/core";
 import { parseCsvRows, parseErrorCell, recordsToCsvString, unionColumns } from "./csv.js";
-import { BulkJobError, BulkPollingTimeoutError } from "./errors.js";
+import { BulkJobError, BulkPollingTimeoutError, withJobIds } from "./errors.js";
 import { pollUntil, type ResolvedPoll, resolvePoll } from "./poll.js";
 import type {
   Bulk1Options,
@@ -232,6 +232,21 @@ export function createBulk1(client: Client, settings: PollOptions): Bulk {
       const count = expected ?? Number(batch.numberRecordsProcessed ?? 0);
       return rowsOfFailedBatch(batch, count);
     }
+    if (batch.state !== "Completed") {
+      // "Not Processed": the job was aborted before this batch ran; its rows were not touched
+      const count = expected ?? 0;
+      const error: BulkRowError = {
+        statusCode: "NOT_PROCESSED",
+        message: `Batch ${String(batch.id)} was not processed (${String(batch.stateMessage ?? "the job was aborted")})`,
+        fields: [],
+      };
+      return Array.from({ length: count }, () => ({
+        id: null,
+        success: false,
+        created: false,
+        errors: [error],
+      }));
+    }
     const response = await call<unknown>({
       path: `${base()}/job/${jobId}/batch/${batch.id}/result`,
       responseType: "stream",
@@ -360,81 +375,86 @@ export function createBulk1(client: Client, settings: PollOptions): Bulk {
     const batchIds: string[] = [];
     const sizes = new Map<string, number>();
     try {
-      for (const [start, end] of ranges) {
-        const body =
-          contentType === "JSON"
-            ? `[${serialized.slice(start, end).join(",")}]`
-            : `${header}\n${serialized.slice(start, end).join("\n")}\n`;
-        const { data } = await call({
-          method: "POST",
-          path: `${base()}/job/${jobId}/batch`,
-          headers: {
-            "content-type":
-              contentType === "JSON" ? "application/json; charset=UTF-8" : "text/csv; charset=UTF-8",
-          },
-          body,
-          ...(poll.signal ? { signal: poll.signal } : {}),
-        });
-        const batchId = String(singleInfo(data, "batchInfo").id ?? "");
-        batchIds.push(batchId);
-        sizes.set(batchId, end - start);
-        poll.onProgress({
-          type: "uploaded",
-          api: "bulk",
-          jobId,
-          batchId,
-          rows: end - start,
-          bytes: Buffer.byteLength(body),
-        });
+      try {
+        for (const [start, end] of ranges) {
+          const body =
+            contentType === "JSON"
+              ? `[${serialized.slice(start, end).join(",")}]`
+              : `${header}\n${serialized.slice(start, end).join("\n")}\n`;
+          const { data } = await call({
+            method: "POST",
+            path: `${base()}/job/${jobId}/batch`,
+            headers: {
+              "content-type":
+                contentType === "JSON" ? "application/json; charset=UTF-8" : "text/csv; charset=UTF-8",
+            },
+            body,
+            ...(poll.signal ? { signal: poll.signal } : {}),
+          });
+          const batchId = String(singleInfo(data, "batchInfo").id ?? "");
+          batchIds.push(batchId);
+          sizes.set(batchId, end - start);
+          poll.onProgress({
+            type: "uploaded",
+            api: "bulk",
+            jobId,
+            batchId,
+            rows: end - start,
+            bytes: Buffer.byteLength(body),
+          });
+        }
+      } finally {
+        // Close whatever happened, so that Salesforce finishes the batches it has.
+        await closeJob(jobId, poll).catch(() => undefined);
       }
-    } finally {
-      // Close whatever happened, so that Salesforce finishes the batches it has.
-      await closeJob(jobId, poll).catch(() => undefined);
-    }
-    const batches = await waitForBatches(jobId, poll);
-    const byId = new Map(batches.map((b) => [String(b.id), b]));
-    const results: BulkResult[] = [];
-    for (const batchId of batchIds) {
-      const batch = byId.get(batchId) ?? {
-        id: batchId,
-        state: "Failed",
-        stateMessage: "batch missing from the job",
-      };
-      const rows = await batchResults(jobId, batch, sizes.get(batchId), poll);
-      const expected = sizes.get(batchId) ?? rows.length;
-      // every input record gets exactly one result, whatever the server sent
-      for (let i = 0; i < expected; i++) {
-        results.push(
-          rows[i] ?? {
-            id: null,
-            success: false,
-            created: false,
-            errors: [
-              {
-                statusCode: "UNKNOWN_EXCEPTION",
-                message: `Salesforce returned no result for this row (batch ${batchId})`,
-                fields: [],
-              },
-            ],
-          },
-        );
+      const batches = await waitForBatches(jobId, poll);
+      const byId = new Map(batches.map((b) => [String(b.id), b]));
+      const results: BulkResult[] = [];
+      for (const batchId of batchIds) {
+        const batch = byId.get(batchId) ?? {
+          id: batchId,
+          state: "Failed",
+          stateMessage: "batch missing from the job",
+        };
+        const rows = await batchResults(jobId, batch, sizes.get(batchId), poll);
+        const expected = sizes.get(batchId) ?? rows.length;
+        // every input record gets exactly one result, whatever the server sent
+        for (let i = 0; i < expected; i++) {
+          results.push(
+            rows[i] ?? {
+              id: null,
+              success: false,
+              created: false,
+              errors: [
+                {
+                  statusCode: "UNKNOWN_EXCEPTION",
+                  message: `Salesforce returned no result for this row (batch ${batchId})`,
+                  fields: [],
+                },
+              ],
+            },
+          );
+        }
       }
+      poll.onProgress({
+        type: "rows",
+        api: "bulk",
+        jobId,
+        kind: "successful",
+        rows: results.filter((r) => r.success).length,
+      });
+      poll.onProgress({
+        type: "rows",
+        api: "bulk",
+        jobId,
+        kind: "failed",
+        rows: results.filter((r) => !r.success).length,
+      });
+      return results;
+    } catch (error) {
+      // Whatever failed after the job existed (upload, polling, results), its id is not lost.
+      throw withJobIds(error, [{ id: jobId, batchIds: [...batchIds] }], "bulk");
     }
-    poll.onProgress({
-      type: "rows",
-      api: "bulk",
-      jobId,
-      kind: "successful",
-      rows: results.filter((r) => r.success).length,
-    });
-    poll.onProgress({
-      type: "rows",
-      api: "bulk",
-      jobId,
-      kind: "failed",
-      rows: results.filter((r) => !r.success).length,
-    });
-    return results;
   }
 
   async function* resultRecords(

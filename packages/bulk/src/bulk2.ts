@@ -11,7 +11,7 @@ import {
   parseCsvRows,
   recordsToCsv,
 } from "./csv.js";
-import { BulkJobError, BulkPollingTimeoutError } from "./errors.js";
+import { BulkJobError, BulkPollingTimeoutError, withJobIds } from "./errors.js";
 import { pollUntil, type ResolvedPoll, resolvePoll } from "./poll.js";
 import type {
   Bulk2IngestOptions,
@@ -377,16 +377,14 @@ export function createBulk2(client: Client, settings: Bulk2Settings): Bulk2 {
         ).data;
         Object.assign(summary, closed, { rowsUploaded: part.rows });
       }
+      const finished = await waitForJobs("ingest", jobs, poll);
+      for (const [i, info] of finished.entries()) Object.assign(jobs[i]!, info);
+      const rows = await readResults(jobs, mode, poll);
+      return { jobs, ...rows };
     } catch (error) {
-      if (error && typeof error === "object" && jobs.length > 0) {
-        Object.defineProperty(error, "jobs", { value: jobs, enumerable: false, configurable: true });
-      }
-      throw error;
+      // Whatever failed after a job existed (upload, polling, results), its id is not lost.
+      throw withJobIds(error, jobs, "bulk2");
     }
-    const finished = await waitForJobs("ingest", jobs, poll);
-    for (const [i, info] of finished.entries()) Object.assign(jobs[i]!, info);
-    const rows = await readResults(jobs, mode, poll);
-    return { jobs, ...rows };
   }
 
   async function* queryRows(

@@ -1,4 +1,10 @@
-import { SalesforceError, type SalesforceErrorDetails } from "@sfkit/core";
+import {
+  ConfigurationError,
+  SalesforceConnectionError,
+  SalesforceError,
+  type SalesforceErrorDetails,
+  SalesforceMalformedResponse,
+} from "@sfkit/core";
 import type { Bulk2JobInfo } from "./types.js";
 
 /**
@@ -65,4 +71,50 @@ export class BulkPollingTimeoutError extends SalesforceError {
     this.jobs = fields.jobs;
     this.timeout = fields.timeout;
   }
+}
+
+const NETWORK_FAILURE = /ECONNRESET|EPIPE|PREMATURE|\bterminated\b|\baborted\b|socket hang up|other side closed/i;
+
+/**
+ * Any error of a bulk call made after its job(s) existed carries their ids (`jobId`, `jobs`),
+ * so that the caller can resume instead of loading the data twice. An error that is not
+ * sfkit's own (a CSV or JSON parser failing on a broken body, a stream cut mid-read) becomes
+ * a typed one first.
+ */
+export function withJobIds(
+  error: unknown,
+  jobs: ReadonlyArray<Record<string, unknown> & { id?: unknown }>,
+  api: "bulk" | "bulk2",
+): unknown {
+  let out = error;
+  const ids = jobs.map((job) => String(job.id ?? "")).filter(Boolean);
+  if (
+    error instanceof Error &&
+    !SalesforceError.isInstance(error) &&
+    !(error instanceof ConfigurationError)
+  ) {
+    const text = `${(error as { code?: unknown }).code ?? ""} ${error.message}`;
+    const where = `reading the answer of bulk job ${ids.join(", ") || "(none yet)"}`;
+    const resume = ids.length
+      ? ` The job ids are on this error (jobId, jobs): read its results with sf.${api}.resume(jobId) instead of sending the data again.`
+      : "";
+    out = NETWORK_FAILURE.test(text)
+      ? new SalesforceConnectionError(`The connection broke while ${where} (${error.message}).${resume}`, {
+          cause: error,
+        })
+      : new SalesforceMalformedResponse(
+          `Salesforce's answer could not be read while ${where}: ${error.message}.${resume}`,
+          {
+            cause: error,
+            code: "ERR_MALFORMED_RESPONSE",
+          },
+        );
+  }
+  if (out && typeof out === "object" && ids.length > 0) {
+    if (!("jobs" in out))
+      Object.defineProperty(out, "jobs", { value: jobs, enumerable: false, configurable: true });
+    if (!("jobId" in out))
+      Object.defineProperty(out, "jobId", { value: ids[0], enumerable: false, configurable: true });
+  }
+  return out;
 }

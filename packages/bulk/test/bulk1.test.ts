@@ -207,6 +207,30 @@ describe("Bulk 1.0 DML", () => {
   });
 });
 
+describe("Bulk 1.0 aborted jobs", () => {
+  it("rows of batches that were never processed come back as NOT_PROCESSED results", async () => {
+    const control = await bulkControl(org);
+    control.pause();
+    let jobId = "";
+    const pending = sf.bulk.Account.insert([{ Name: "never 1" }, { Name: "never 2" }], {
+      onProgress: (e) => {
+        if (e.type === "jobCreated") jobId = e.jobId;
+      },
+    });
+    try {
+      while (!jobId || control.v1.jobs.get(jobId)?.state !== "Closed")
+        await new Promise((r) => setTimeout(r, 5));
+      expect((await sf.bulk.abort(jobId)).state).toBe("Aborted");
+    } finally {
+      control.resume();
+    }
+    const results = await pending;
+    expect(results).toHaveLength(2);
+    expect(results.every((r) => !r.success && r.errors[0]!.statusCode === "NOT_PROCESSED")).toBe(true);
+    expect(await sf.bulk.Account.query("SELECT Id FROM Account WHERE Name LIKE 'never%'")).toEqual([]);
+  });
+});
+
 describe("Bulk 1.0 query", () => {
   it("reads every result set of a query (JSON and CSV)", async () => {
     for (let i = 0; i < 7; i++) org.insert("Thing__c", { Name: `RS${i}`, Code__c: `RS-${i}` });
