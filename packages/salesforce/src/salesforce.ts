@@ -330,7 +330,12 @@ class SalesforceImpl {
 
   static async connect(options: SalesforceOptions): Promise<Salesforce> {
     const sf = new SalesforceImpl(options) as unknown as Salesforce;
-    await sf.login();
+    try {
+      await sf.login();
+    } catch (error) {
+      await sf.close().catch(() => {});
+      throw error;
+    }
     return sf;
   }
 }

@@ -220,6 +220,17 @@ describe("new Salesforce(...) logs in with every simple-salesforce form", () => 
     expect(shown).not.toContain(canary);
   });
 
+  it("Salesforce.connect() rejects with the login's error (and releases its connections)", async () => {
+    await expect(
+      Salesforce.connect({
+        username: admin().username,
+        password: "wrong",
+        securityToken: "x",
+        loginUrl: org.loginUrl,
+      }),
+    ).rejects.toBeInstanceOf(SalesforceAuthenticationFailed);
+  });
+
   it("the session id stays out of inspect, JSON and spreads", async () => {
     const user = admin();
     const sf = keep(
