@@ -87,7 +87,7 @@ export class RequestContext {
     this.responded = true;
     const res = this.res;
     const all: Record<string, string> = { ...this.extraHeaders, ...headers };
-    if (this.limitInfo) all["Sforce-Limit-Info"] = this.org.apiUsageHeader();
+    if (this.limitInfo) all["Sforce-Limit-Info"] = this.org.apiUsageHeader(this.session);
     let payload: Buffer | undefined =
       body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body, "utf8");
     const noBody = status === 204 || status === 304 || this.method === "HEAD";

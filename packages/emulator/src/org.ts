@@ -181,6 +181,8 @@ export class Org {
   /** Network Access ranges (see EmulatorOptions.trustedIpRanges); tests may change them. */
   trustedIpRanges: string[];
   apiCalls = 0;
+  /** API calls per connected app (consumer key), for apps with a perAppApiLimit. */
+  readonly appApiCalls = new Map<string, number>();
   /** Usage counters of other limits (name → used), shown as Max - used by /limits. */
   readonly usage: Record<string, number> = {};
   readonly locators = new Map<string, QueryCursor>();
@@ -319,8 +321,14 @@ export class Org {
   }
 
   /** The `api-usage=N/M` value of Sforce-Limit-Info. */
-  apiUsageHeader(): string {
-    return `api-usage=${this.apiCalls}/${this.dailyApiLimit}`;
+  apiUsageHeader(session?: Session): string {
+    const base = `api-usage=${this.apiCalls}/${this.dailyApiLimit}`;
+    const app = session?.clientId
+      ? this.connectedApps.find((a) => a.consumerKey === session.clientId)
+      : undefined;
+    if (!app?.perAppApiLimit) return base;
+    const name = app.name ?? app.consumerKey;
+    return `${base}; per-app-api-usage=${this.appApiCalls.get(app.consumerKey) ?? 0}/${app.perAppApiLimit}(appName=${name})`;
   }
 
   /** Registers a query cursor and returns its locator id (an 18-character `01g` id). */
@@ -647,6 +655,8 @@ export class Org {
       }
       if (opts.apiUsage !== false) {
         this.apiCalls++;
+        if (session.clientId)
+          this.appApiCalls.set(session.clientId, (this.appApiCalls.get(session.clientId) ?? 0) + 1);
         ctx.limitInfo = true;
         if (this.apiCalls > this.dailyApiLimit) {
           throw restError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");

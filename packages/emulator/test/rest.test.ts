@@ -337,3 +337,39 @@ describe("conditional requests and headers", () => {
     expect((await call(org, d.urls.quickActions, { token })).json).toEqual([]);
   });
 });
+
+describe("per-app API usage", () => {
+  it("adds per-app-api-usage for apps with a per-app limit", async () => {
+    const app = {
+      name: "sample-connected-app",
+      consumerKey: "PERAPPKEY",
+      consumerSecret: "PERAPPSECRET",
+      perAppApiLimit: 250,
+    };
+    const perApp = await startEmulator({ connectedApps: [app] });
+    try {
+      const u = perApp.users[0]!;
+      const body = new URLSearchParams({
+        grant_type: "password",
+        client_id: app.consumerKey,
+        client_secret: app.consumerSecret,
+        username: u.username,
+        password: u.password + u.securityToken,
+      }).toString();
+      const tok = await call(perApp, "/services/oauth2/token", {
+        method: "POST",
+        body,
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      });
+      const r = await call(perApp, `${v}/limits`, { token: tok.json.access_token });
+      expect(r.headers.get("sforce-limit-info")).toBe(
+        "api-usage=1/15000; per-app-api-usage=1/250(appName=sample-connected-app)",
+      );
+      const soap = await adminToken(perApp);
+      const plain = await call(perApp, `${v}/limits`, { token: soap });
+      expect(plain.headers.get("sforce-limit-info")).toBe("api-usage=2/15000");
+    } finally {
+      await perApp.close();
+    }
+  });
+});

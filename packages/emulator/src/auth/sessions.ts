@@ -54,6 +54,11 @@ export interface ConnectedApp {
   /** Issue refresh tokens for the password grant as well (real orgs don't). */
   issueRefreshTokens?: boolean;
   /**
+   * Per-app API limit: calls made with this app's tokens add
+   * `; per-app-api-usage=N/M(appName=<name>)` to Sforce-Limit-Info.
+   */
+  perAppApiLimit?: number;
+  /**
    * Refresh Token Rotation: each refresh_token grant returns a new refresh token and
    * invalidates the one it used.
    */
