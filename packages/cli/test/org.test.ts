@@ -169,6 +169,17 @@ describe("sfkit org", () => {
       env: { SFKIT_CONFIG_DIR: tempDir(), SF_INSTANCE_URL: emulator.url, SF_ACCESS_TOKEN: token },
     });
     expect(session.code, session.stderr).toBe(0);
+    // A proxy from the environment is not used for loopback (the emulator).
+    const proxied = await run(["limits", "--json"], {
+      env: {
+        SFKIT_CONFIG_DIR: tempDir(),
+        SF_INSTANCE_URL: emulator.url,
+        SF_ACCESS_TOKEN: token,
+        HTTPS_PROXY: "http://127.0.0.1:9",
+        HTTP_PROXY: "http://127.0.0.1:9",
+      },
+    });
+    expect(proxied.code, proxied.stdout).toBe(0);
     noSecrets([soap, login, session], [token, CANARY]);
     const half = await run(["limits"], { env: { SFKIT_CONFIG_DIR: tempDir(), SF_ACCESS_TOKEN: token } });
     expect(half.code).toBe(2);

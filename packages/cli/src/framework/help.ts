@@ -151,6 +151,12 @@ Output:
 
 Tuning:
   SFKIT_POLL_INTERVAL_MS    how often bulk jobs are checked (default 1000, growing to 10000)
+  SFKIT_TRANSPORT=node-fetch  use core's node-fetch transport instead of undici's pool
+
+Network:
+  HTTPS_PROXY / HTTP_PROXY  send requests through this proxy (credentials in the URL work)
+  NO_PROXY                  hosts that go direct: "salesforce.com,.corp.example" (suffix match);
+                            localhost and 127.0.0.1 always go direct
 
 Files:
   SFKIT_CONFIG_DIR   where orgs.json lives (default: $XDG_CONFIG_HOME/sfkit, else ~/.config/sfkit);

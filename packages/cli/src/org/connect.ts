@@ -11,6 +11,7 @@ import {
   type Session,
 } from "@sfkit/core";
 import { rest } from "@sfkit/rest";
+import { undiciTransport } from "@sfkit/transport-undici";
 import type { ConfigStore, OrgEntry } from "../config/store.js";
 import { AuthRequiredError, UsageError } from "../framework/errors.js";
 import type { Output } from "../framework/output.js";
@@ -28,7 +29,21 @@ export function buildClient(
     Number.isFinite(poll) && poll > 0
       ? { pollInterval: poll, maxPollInterval: Math.max(poll, 10 * poll) }
       : {};
-  return createClient({ auth, clientId: "sfkit-cli", ...(apiVersion ? { apiVersion } : {}) })
+  // undici's pooled transport (@sfkit/transport-undici), unless SFKIT_TRANSPORT=node-fetch asks for core's default.
+  const transport = env.SFKIT_TRANSPORT === "node-fetch" ? {} : { transport: undiciTransport() };
+  // HTTPS_PROXY / HTTP_PROXY and NO_PROXY from the (injected) environment; loopback (the emulator) goes direct.
+  const proxyUrl = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
+  const noProxy = [env.NO_PROXY ?? env.no_proxy ?? "", "localhost", "127.0.0.1", "::1"]
+    .filter(Boolean)
+    .join(",");
+  const proxy = proxyUrl ? { proxy: { url: proxyUrl, noProxy } } : {};
+  return createClient({
+    auth,
+    clientId: "sfkit-cli",
+    ...transport,
+    ...proxy,
+    ...(apiVersion ? { apiVersion } : {}),
+  })
     .extend(rest())
     .extend(bulk(pollOptions))
     .extend(apex());
