@@ -12,6 +12,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { recordCount } from "@sfkit-example/plugin-record-count";
 import { startEmulator } from "@sfkit/emulator";
 import { Salesforce } from "@sfkit/salesforce";
 import { BULK_TAG, writeContactsCsv } from "./csv.mjs";
@@ -305,8 +306,8 @@ async function emulated(ui, args) {
     ui.ok(`POST /services/apexrest/DreamHouse/favorites → ${JSON.stringify(saved)}`, savedMs);
     summary.apex = { stats, saved };
 
-    ui.section(10, "API usage");
-    summary.apiUsage = await usage(ui, sf);
+    ui.section(10, "Record counts and API usage");
+    summary.apiUsage = await usage(ui, sf, ["Broker__c", "Property__c", "Contact"]);
     return summary;
   } finally {
     await sf?.close();
@@ -367,7 +368,11 @@ async function crud(ui, sf, { dreamhouse }) {
   return { createdId: created.id, title: fetched.Title, upserts, deleted };
 }
 
-async function usage(ui, sf) {
+async function usage(ui, sf, objects) {
+  // A custom plugin on the preset: examples/plugin-record-count adds sf.recordCount().
+  const counts = await sf.extend(recordCount()).recordCount(objects);
+  ui.note("Record counts (GET limits/recordCount, through the example plugin recordCount()):");
+  ui.table(Object.entries(counts).map(([object, records]) => ({ object, records })));
   const limits = await sf.limits();
   const usage = sf.apiUsage;
   const daily = limits.DailyApiRequests;
@@ -383,7 +388,7 @@ async function usage(ui, sf) {
         : "n/a",
     ],
   ]);
-  return usage;
+  return { ...usage, counts };
 }
 
 // ---------------------------------------------------------------------------- a real org
@@ -451,8 +456,8 @@ async function realOrg(ui, real, args) {
       ui.note("Nothing was written. Run with --write to create, update and delete one Contact.");
     }
 
-    ui.section(6, "API usage");
-    summary.apiUsage = await usage(ui, sf);
+    ui.section(6, "Record counts and API usage");
+    summary.apiUsage = await usage(ui, sf, ["Account", "Contact", "Opportunity", "Case"]);
     return summary;
   } finally {
     await sf.close();
