@@ -481,7 +481,13 @@ export class Org {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    if (this.options.persist) await this.save();
+    let saveError: unknown;
+    if (this.options.persist) {
+      // Save first, but close the server even when saving fails (then report the failure).
+      await this.save().catch((e: unknown) => {
+        saveError = e;
+      });
+    }
     const socketsClosed = [...this.sockets].map(
       (s) =>
         new Promise<void>((resolve) =>
@@ -501,6 +507,7 @@ export class Org {
       const close = (ext as { close?: unknown } | null)?.close;
       if (typeof close === "function") close.call(ext);
     }
+    if (saveError) throw saveError;
   }
 
   /** Saves records to the `persist` file (or to the given path). */

@@ -82,6 +82,13 @@ describe("startEmulator / close", () => {
     }
   });
 
+  it("closes the server even when saving the persist file fails", async () => {
+    const org = await startEmulator({ persist: join(tmpdir(), "sfkit-no-such-dir", "x", "org.json") });
+    const url = org.url;
+    await expect(org.close()).rejects.toThrow();
+    await expect(fetch(`${url}/services/data`)).rejects.toThrow();
+  });
+
   it("seeds users: an admin and one with special characters in the password", async () => {
     const org = await startEmulator();
     try {
