@@ -73,7 +73,8 @@ export class BulkPollingTimeoutError extends SalesforceError {
   }
 }
 
-const NETWORK_FAILURE = /ECONNRESET|EPIPE|PREMATURE|\bterminated\b|\baborted\b|socket hang up|other side closed/i;
+const NETWORK_FAILURE =
+  /ECONNRESET|EPIPE|PREMATURE|\bterminated\b|\baborted\b|socket hang up|other side closed/i;
 
 /**
  * Any error of a bulk call made after its job(s) existed carries their ids (`jobId`, `jobs`),

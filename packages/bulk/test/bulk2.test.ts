@@ -332,11 +332,14 @@ describe("Bulk 2.0 ingest", () => {
   });
 
   it("a session that expires mid-job is refreshed once and the job completes", async () => {
-    const { client, logins } = refreshingClientFor(org);
+    const lines: string[] = [];
+    const { client, logins } = refreshingClientFor(org, {}, (line) => lines.push(line));
     org.faults.next({ method: "GET", path: /jobs\/ingest\/750/, expireSession: true });
     const result = await client.bulk2.Account.insert({ records: [{ Name: "Refresh 1" }] });
     expect(result.successful).toHaveLength(1);
     expect(logins()).toBe(2);
+    expect(lines.join("\n")).toContain("session expired");
+    for (const session of org.sessions.list()) expect(lines.join("\n")).not.toContain(session.token);
     await client.close();
   });
 
@@ -441,6 +444,36 @@ describe("Bulk 2.0 query", () => {
     expect(all).toEqual([{ Id: id, IsDeleted: "true" }]);
     const iterator = sf.bulk2.Account.query("SELECT Nope__c FROM Account");
     await expect(iterator.next()).rejects.toBeInstanceOf(SalesforceMalformedRequest);
+  });
+
+  it("a query that outlasts pollTimeout gives its job id; resumeQuery streams it later; deleteJob removes it", async () => {
+    org.insert("Thing__c", { Name: "RQ1" });
+    const control = await bulkControl(org);
+    control.pause();
+    let error: unknown;
+    try {
+      const iterator = sf.bulk2
+        .sobject("Thing__c")
+        .query("SELECT Name FROM Thing__c WHERE Name = 'RQ1'", { pollTimeout: 40 });
+      error = await iterator.next().catch((e: unknown) => e);
+    } finally {
+      control.resume();
+    }
+    expect(error).toBeInstanceOf(BulkPollingTimeoutError);
+    const { jobId } = error as BulkPollingTimeoutError;
+    expect(["UploadComplete", "InProgress", "JobComplete"]).toContain(control.v2.jobs.get(jobId)!.state);
+    const rows = [];
+    for await (const row of sf.bulk2.resumeQuery(jobId)) rows.push(row);
+    expect(rows).toEqual([{ Name: "RQ1" }]);
+    expect(await sf.bulk2.queryJob(jobId)).toMatchObject({
+      id: jobId,
+      state: "JobComplete",
+      jobType: "V2Query",
+      numberRecordsProcessed: 1,
+    });
+    await sf.bulk2.deleteJob(jobId, "query");
+    expect(control.v2.jobs.has(jobId)).toBe(false);
+    await expect(sf.bulk2.job("not-an-id")).rejects.toThrow(ConfigurationError);
   });
 
   it("uses another delimiter and line ending for both the job and the parsing", async () => {

@@ -51,7 +51,11 @@ export function clientFor(org: Org, options: Parameters<typeof bulk>[0] = {}) {
  * A client whose strategy can log in again (a new emulator session each time), so that
  * an expired session goes through core's refresh rule.
  */
-export function refreshingClientFor(org: Org, options: Parameters<typeof bulk>[0] = {}) {
+export function refreshingClientFor(
+  org: Org,
+  options: Parameters<typeof bulk>[0] = {},
+  log: (line: string) => void = () => {},
+) {
   const user = org.users[0]!;
   let logins = 0;
   const login = async () => {
@@ -60,6 +64,14 @@ export function refreshingClientFor(org: Org, options: Parameters<typeof bulk>[0
     return createSession({ accessToken: s.token, instanceUrl: org.url });
   };
   const auth: AuthStrategy = { kind: "test", login, refresh: login };
-  const client = createClient({ auth }).extend(bulk({ pollInterval: 5, maxPollInterval: 50, ...options }));
+  const logger = {
+    debug: (m: string, d?: unknown) => log(`${m} ${JSON.stringify(d ?? "")}`),
+    info: (m: string, d?: unknown) => log(`${m} ${JSON.stringify(d ?? "")}`),
+    warn: (m: string, d?: unknown) => log(`${m} ${JSON.stringify(d ?? "")}`),
+    error: (m: string, d?: unknown) => log(`${m} ${JSON.stringify(d ?? "")}`),
+  };
+  const client = createClient({ auth, logger }).extend(
+    bulk({ pollInterval: 5, maxPollInterval: 50, ...options }),
+  );
   return { client, logins: () => logins };
 }
