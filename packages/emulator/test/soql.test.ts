@@ -274,3 +274,13 @@ describe("query locators", () => {
     }
   });
 });
+
+describe("MALFORMED_QUERY at the end of the input", () => {
+  it("says <EOF> when the query stops early, and names a stray last word", async () => {
+    const eof = await query("SELECT Id FROM Account WHERE Name = 'a' AND");
+    expect(eof.json[0].errorCode).toBe("MALFORMED_QUERY");
+    expect(eof.json[0].message).toMatch(/ERROR at Row:1:Column:44\nunexpected token: <EOF>$/);
+    const stray = await query("SELECT Id FROM Account WHERE Name = 'a' GARBAGE");
+    expect(stray.json[0].message).toMatch(/\^\nERROR at Row:1:Column:41\nunexpected token: 'GARBAGE'$/);
+  });
+});

@@ -143,8 +143,16 @@ function parse(soql: string): Query {
     const found = /but found:? (?:--> )?'([^']*)'/.exec(msg)?.[1];
     let token = found;
     if (!token) {
-      // Trailing garbage: the first word after a complete query that the parser rejected.
-      token = soql.trim().split(/\s+/).pop();
+      // The parser ran out of input: either the query stops after a word that needs more
+      // (`... WHERE`, `... AND`) — Salesforce says <EOF> — or it ends with a stray word.
+      const last = soql.trim().split(/\s+/).pop() ?? "";
+      const needsMore =
+        /^(SELECT|FROM|WHERE|AND|OR|NOT|BY|ORDER|GROUP|HAVING|LIMIT|OFFSET|IN|LIKE|INCLUDES|EXCLUDES|=|!=|<|>|<=|>=|,|\(|WITH|USING|SCOPE|TYPEOF|WHEN|THEN|ELSE)$/i;
+      if (needsMore.test(last) || /[,(=<>]$/.test(last)) {
+        const pos = soql.trimEnd().length;
+        throw soqlError("MALFORMED_QUERY", soql, undefined, "unexpected token: <EOF>", pos);
+      }
+      token = last;
     }
     throw soqlError(
       "MALFORMED_QUERY",
