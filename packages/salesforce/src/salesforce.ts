@@ -186,7 +186,9 @@ function clientOptions(options: SalesforceOptions, auth: AuthStrategy): ClientOp
     } else if (proxy !== undefined && fromProxies !== undefined) {
       throw new ConfigurationError("Give proxy or proxies, not both.");
     } else if (fromProxies !== undefined) {
-      proxy = fromProxies;
+      // As requests does for simple-salesforce: hosts in NO_PROXY still go direct (F21).
+      const noProxy = process.env.NO_PROXY ?? process.env.no_proxy;
+      proxy = noProxy ? { url: fromProxies, noProxy } : fromProxies;
     }
   }
   return {

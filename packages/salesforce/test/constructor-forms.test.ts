@@ -336,13 +336,27 @@ describe("client settings", () => {
       socket.on("error", () => upstream.destroy());
     });
     await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const saved = { NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+    delete process.env.NO_PROXY;
+    delete process.env.no_proxy;
     try {
       const address = proxy.address() as { port: number };
       const sf = await direct({ proxies: { https: `http://127.0.0.1:${address.port}` } });
       await sf.limits();
       expect(tunnels).toBeGreaterThan(0);
       await sf.close();
+      // NO_PROXY is honoured for proxies, as requests does (F21): the emulator's host goes direct.
+      const seen = tunnels;
+      process.env.NO_PROXY = "localhost,127.0.0.1";
+      const bypass = await direct({ proxies: { https: `http://127.0.0.1:${address.port}` } });
+      await bypass.limits();
+      expect(tunnels).toBe(seen);
+      await bypass.close();
     } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
     }
