@@ -7,7 +7,6 @@ import { writeAll } from "../../framework/io.js";
 import { parseInteger, parseMinutes } from "../../framework/parse.js";
 import { checkCsvFile } from "../../format/csv-file.js";
 import { csvField, csvLine } from "../../format/csv.js";
-import { renderTable } from "../../format/table.js";
 import type { CliClient } from "../../org/connect.js";
 import { checkSobject } from "./record-shared.js";
 
@@ -383,18 +382,20 @@ export async function finishIngest(
     ];
     await ctx.out.print(`${lines.join("\n")}\n`);
     if (summary.failures.length) {
-      const shown = summary.failures
-        .slice(0, 20)
-        .map((f) => ({ row: f.sf__Row ?? "", id: f.sf__Id ?? "", error: f.sf__Error ?? "" }));
       await ctx.out.print(
         `\nFailed rows${summary.failures.length > 20 ? ` (first 20 of ${summary.failures.length})` : ""}:\n`,
       );
-      await ctx.out.print(
-        renderTable(
-          summary.failures.some((f) => f.sf__Row) ? ["row", "id", "error"] : ["id", "error"],
-          shown,
-        ),
-      );
+      let text = "";
+      for (const failure of summary.failures.slice(0, 20)) {
+        const fields = Object.entries(failure)
+          .filter(([key]) => !key.startsWith("sf__"))
+          .slice(0, 4)
+          .map(([key, value]) => `${key}=${JSON.stringify(value ?? "")}`)
+          .join(" ");
+        const where = failure.sf__Row ? `row ${failure.sf__Row}: ` : "";
+        text += `  ${where}${String(failure.sf__Error ?? "").replace(/\s*--$/, "")}${fields ? `  (${fields})` : ""}\n`;
+      }
+      await ctx.out.print(text);
     }
     if (summary.successFile) await ctx.out.print(`Successful rows: ${summary.successFile}\n`);
     if (summary.failureFile) await ctx.out.print(`Failed rows: ${summary.failureFile}\n`);
