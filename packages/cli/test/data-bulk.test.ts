@@ -267,6 +267,34 @@ describe("sfkit data <op> bulk", () => {
     expect(byId.stdout).toContain("1 successful, 1 failed");
   });
 
+  it("resumes a Bulk API 1.0 job", async () => {
+    const first = await sfkit([
+      "data",
+      "import",
+      "bulk",
+      "-s",
+      "Contact",
+      "-f",
+      file("r1.csv", "LastName,FirstName\nV1,A\n,B\n"),
+      "--api",
+      "1",
+      "--json",
+    ]);
+    expect(first.code).toBe(1);
+    const resumed = await sfkit(["data", "resume", "--use-most-recent", "--json"]);
+    expect(resumed.code, resumed.stdout).toBe(1);
+    expect(resumed.json().data).toMatchObject({
+      api: "1",
+      jobId: first.json().data.jobId,
+      successful: 1,
+      failed: 1,
+    });
+    expect(resumed.json().data.failures[0]).toMatchObject({
+      sf__Row: 2,
+      sf__Error: expect.stringContaining("REQUIRED_FIELD_MISSING"),
+    });
+  });
+
   it("prints the job id and how to resume when the wait runs out, in --json too (F26)", async () => {
     // The job stays "InProgress" for every status check: the wait (0 minutes) runs out.
     org.emulator.faults.next({
