@@ -107,6 +107,7 @@ const DEFAULT_PASSWORD_CHARS = "sfkit-Admin-1";
 export const PROFILE_ID = to18("00e5g0000000001");
 const SYSTEM_USER_ID = to18("005000000000000");
 const MIN_VERSION = 31;
+const EMPTY = Buffer.alloc(0);
 const LOCATOR_IDLE_MS = 15 * 60_000;
 /** A cursor whose last page was served stays a minute (for retries of that page). */
 const LOCATOR_COMPLETED_MS = 60_000;
@@ -523,6 +524,14 @@ export class Org {
   // ------------------------------------------------------------------ request handling
 
   private async readBody(req: IncomingMessage): Promise<Buffer> {
+    // No body announced (most GETs): nothing to wait for.
+    if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {
+      return EMPTY;
+    }
+    if (req.headers["content-length"] === "0") {
+      req.resume();
+      return EMPTY;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let body: Buffer = Buffer.concat(chunks);
