@@ -171,7 +171,10 @@ async function tokenHandler(ctx: RequestContext): Promise<void> {
         if (!user || user.locked) throw new OAuthError("invalid_grant", "inactive user");
         const rotate = app.rotateRefreshTokens === true;
         if (rotate) rt.revoked = true; // the used token stops working; its access tokens stay valid
-        return ctx.sendJson(200, tokenResponse(ctx, app, user, { refresh: rotate, scope: "api refresh_token" }));
+        return ctx.sendJson(
+          200,
+          tokenResponse(ctx, app, user, { refresh: rotate, scope: "api refresh_token" }),
+        );
       }
       case "urn:ietf:params:oauth:grant-type:jwt-bearer":
         return ctx.sendJson(200, jwtGrant(ctx, form));
