@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "./support/cli.js";
 import { expectNoSecrets, startTestOrg, type TestOrg } from "./support/org.js";
 
 let org: TestOrg;
@@ -186,6 +189,29 @@ describe("sfkit data query", () => {
     expect(result.stdout.trimEnd().split("\n")).toHaveLength(201);
     expect(result.stderr).toContain("The output is incomplete: 200 records were written before the error.");
     expect(result.stderr).toContain("UNKNOWN_EXCEPTION");
+  });
+
+  it("writes to --output-file (CSV or JSON) and prints a summary", async () => {
+    const dir = tempDir();
+    const csv = await org.sfkit(["data", "query", CONTACTS, "-r", "csv", "--output-file", "c.csv"], {
+      cwd: dir,
+    });
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout).toBe(`Wrote 3 records to ${join(dir, "c.csv")}.\n`);
+    expect(readFileSync(join(dir, "c.csv"), "utf8").split("\n")[0]).toBe(
+      "LastName,Email,Account.Name,Account.Industry",
+    );
+    const json = await org.sfkit(["data", "query", CONTACTS, "-r", "json", "--output-file", "c.json"], {
+      cwd: dir,
+    });
+    expect(json.json()).toEqual({
+      status: 0,
+      result: { outputFile: join(dir, "c.json"), format: "json", totalSize: 3 },
+      warnings: [],
+    });
+    expect(JSON.parse(readFileSync(join(dir, "c.json"), "utf8")).result.records).toHaveLength(3);
+    const human = await org.sfkit(["data", "query", CONTACTS, "--output-file", "c.txt"], { cwd: dir });
+    expect(human.code).toBe(2);
   });
 
   it("reports bad SOQL as a Salesforce error (exit 1), in --json too", async () => {

@@ -1,4 +1,7 @@
+import { type WriteStream, createWriteStream } from "node:fs";
+import { resolve } from "node:path";
 import { STREAMED, defineCommand } from "../../framework/command.js";
+import { Output } from "../../framework/output.js";
 import { CliError, UsageError } from "../../framework/errors.js";
 import { parseInteger } from "../../framework/parse.js";
 import { soqlColumns } from "../../format/flatten.js";
@@ -24,6 +27,8 @@ records, and the exit code is non-zero.`,
     "# Millions of rows through the Bulk API 2.0",
     'sfkit data query "SELECT Id, Name FROM Account" --bulk -r csv > accounts.csv',
     "sfkit data query --file report.soql -o uat --json",
+    "# Straight into a file, with a one-line summary on the terminal",
+    'sfkit data query "SELECT Id, Name FROM Account" -r csv --output-file accounts.csv',
   ],
   args: [{ name: "soql", summary: "The SOQL statement (or use --query / --file)." }],
   flags: {
@@ -31,6 +36,11 @@ records, and the exit code is non-zero.`,
     file: { type: "string", char: "f", placeholder: "file", summary: "A file holding the SOQL statement." },
     all: { type: "boolean", summary: "Include deleted and archived records (queryAll)." },
     bulk: { type: "boolean", summary: "Use the Bulk API 2.0 (for very large results)." },
+    "output-file": {
+      type: "string",
+      placeholder: "file",
+      summary: "Write the records to this file (with -r csv, json or ndjson) instead of stdout.",
+    },
     "batch-size": {
       type: "string",
       placeholder: "200-2000",
@@ -41,8 +51,29 @@ records, and the exit code is non-zero.`,
   resultFormats: ["human", "csv", "json", "ndjson"],
   async run(ctx) {
     const soql = await statementFrom(ctx, "SOQL", ctx.flags);
-    const format = ctx.json ? "json" : ctx.format;
-    const writer = new RecordsWriter(ctx.out, format, soqlColumns(soql));
+    const outputFile = ctx.flags["output-file"];
+    const format = outputFile ? ctx.format : ctx.json ? "json" : ctx.format;
+    let file: { path: string; stream: WriteStream; closed: Promise<void> } | undefined;
+    if (outputFile) {
+      if (format === "human")
+        throw new UsageError(
+          "--output-file needs --result-format csv, json or ndjson (a table is for the terminal).",
+        );
+      const path = resolve(ctx.io.cwd, outputFile);
+      const stream = createWriteStream(path, { encoding: "utf8" });
+      const closed = new Promise<void>((done, fail) => {
+        stream.on("finish", done);
+        stream.on("error", fail);
+      });
+      file = { path, stream, closed };
+    }
+    const target = file ? new Output({ ...ctx.io, stdout: file.stream }, false) : ctx.out;
+    const writer = new RecordsWriter(target, format, soqlColumns(soql));
+    const closeFile = async () => {
+      if (!file) return;
+      file.stream.end();
+      await file.closed;
+    };
     const batchSize = parseInteger("batch-size", ctx.flags["batch-size"], 200, 2000);
     const { client } = await ctx.org();
     const signal = ctx.io.signal;
@@ -80,6 +111,12 @@ records, and the exit code is non-zero.`,
         }
       }
     } catch (error) {
+      if (file) {
+        if (writer.started) await writer.finish(ctx.out.warnings, envelopeError(error));
+        await closeFile().catch(() => {});
+        ctx.out.warn(`${file.path} is incomplete: ${writer.count} records were written before the error.`);
+        throw error;
+      }
       if (format !== "json" && writer.started) {
         ctx.out.warn(`The output is incomplete: ${writer.count} records were written before the error.`);
       }
@@ -90,6 +127,11 @@ records, and the exit code is non-zero.`,
       throw new CliError(info.message, { exitCode: info.status, code: info.code, cause: error }).silence();
     }
     await writer.finish(ctx.out.warnings);
+    if (file) {
+      await closeFile();
+      if (!ctx.json) await ctx.out.print(`Wrote ${writer.count} records to ${file.path}.\n`);
+      return { outputFile: file.path, format, totalSize: writer.count };
+    }
     return format === "json" ? STREAMED : { totalSize: writer.count };
   },
 });
