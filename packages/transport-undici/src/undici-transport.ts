@@ -100,7 +100,7 @@ function releasingBody(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Arra
  * !== 200 when HTTP Tunneling"); say what happened instead. The proxy URL is never quoted
  * (it may hold credentials).
  */
-function proxyFailure(error: unknown, target: URL): Error | undefined {
+function proxyFailure(error: unknown, target: { host: string }): Error | undefined {
   const status = /Proxy response \((\d{3})\)/.exec((error as Error | undefined)?.message ?? "")?.[1];
   if (!status) return undefined;
   if (status === "407") {
@@ -115,6 +115,22 @@ function proxyFailure(error: unknown, target: URL): Error | undefined {
       code: `ERR_PROXY_${status}`,
     },
   );
+}
+
+const PLAIN_URL = /^(https?:\/\/[^/?#@\s]+)(\/[\x21-\x7e]*)?$/i;
+
+/**
+ * Origin and path of a request URL. Core's URLs are already encoded, so the common case is
+ * a plain split (no URL parse per request); anything unusual goes through `new URL`.
+ */
+function splitUrl(url: string): { origin: string; host: string; path: string } {
+  const plain = PLAIN_URL.exec(url);
+  if (plain && !url.includes("#")) {
+    const origin = plain[1] as string;
+    return { origin, host: origin.slice(origin.indexOf("//") + 2), path: plain[2] ?? "/" };
+  }
+  const parsed = new URL(url);
+  return { origin: parsed.origin, host: parsed.host, path: `${parsed.pathname}${parsed.search}` };
 }
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -185,13 +201,13 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
     return {
       name: "undici",
       async send(request: TransportRequest): Promise<TransportResponse> {
-        const target = new URL(request.url);
+        const target = splitUrl(request.url);
         const dispatcher = dispatcherFor(request.url);
         let response: Dispatcher.ResponseData;
         try {
           response = await dispatcher.request({
             origin: target.origin,
-            path: `${target.pathname}${target.search}`,
+            path: target.path,
             method: request.method,
             headers: requestHeaders(request.headers),
             body: (request.body ?? null) as Dispatcher.DispatchOptions["body"],

@@ -66,6 +66,19 @@ describe("undiciTransport: requests and responses", () => {
     await client.close();
   });
 
+  it("sends paths that still hold raw spaces or non-ASCII characters percent-encoded", async () => {
+    const urls: Array<string | undefined> = [];
+    server.setHandler((req, res) => {
+      urls.push(req.url);
+      sendJson(res, 200, {});
+    });
+    const client = clientFor(server.url);
+    await client.request({ path: "/services/apexrest/Account/a b/é" });
+    await client.request({ path: "/services/apexrest/plain/x", query: { q: "é" } });
+    expect(urls).toEqual(["/services/apexrest/Account/a%20b/%C3%A9", "/services/apexrest/plain/x?q=%C3%A9"]);
+    await client.close();
+  });
+
   it("drops connection-level headers undici refuses, instead of failing the call", async () => {
     let seen: Record<string, unknown> = {};
     server.setHandler((req, res) => {
