@@ -174,6 +174,14 @@ export function selectAuth(options: SalesforceOptions): SelectedAuth {
       }),
     };
   }
+  if (given(o.username) && !given(o.password)) {
+    throw new ConfigurationError(
+      `username was given without password: add password (and securityToken from outside the org's trusted IP ranges), or use consumerKey + privateKey for the JWT flow.`,
+    );
+  }
+  if (given(o.password) && !given(o.username)) {
+    throw new ConfigurationError("password was given without username: add username (user@example.com).");
+  }
   throw new ConfigurationError(
     "new Salesforce() needs login information or a session: give username + password (+ securityToken or organizationId), " +
       "or sessionId + instanceUrl, or OAuth options (consumerKey + consumerSecret, username + consumerKey + privateKey, refreshToken + consumerKey), or auth.",

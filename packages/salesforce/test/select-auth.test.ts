@@ -151,7 +151,9 @@ describe("selectAuth: simple-salesforce's order, first match wins", () => {
   const refused: Array<[string, Parameters<typeof selectAuth>[0], RegExp]> = [
     ["nothing", {}, /needs login information/],
     ["sessionId without instance", { sessionId: "S" }, /without instanceUrl/],
-    ["username alone", { username: "u@x.com" }, /needs login information/],
+    ["username alone", { username: "u@x.com" }, /username was given without password/],
+    ["username and token without password", { username: "u@x.com", securityToken: "t" }, /without password/],
+    ["password alone", { password: "p" }, /password was given without username/],
     ["an incomplete OAuth set", { username: "u@x.com", password: "p", consumerKey: "k" }, /no complete set/],
     [
       "client credentials on login.salesforce.com (A14)",
