@@ -374,6 +374,17 @@ export class Org {
     return out;
   }
 
+  /**
+   * Removes every record except the users and the Organization row (same ids), and drops query
+   * locators: a clean org between tests. Sessions stay valid; the API usage counter is kept.
+   */
+  reset(): void {
+    const keep = [...this.store.rows("User"), ...this.store.rows("Organization")].map((r) => ({ ...r }));
+    this.store.clear();
+    this.locators.clear();
+    for (const r of keep) this.store.load(this.schema.forId(r.Id)!.name, r as StoredRecord);
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
   async seedUsers(): Promise<void> {

@@ -74,6 +74,11 @@ export function seedDemo(org: Org): void {
       Priority: "Normal",
     });
   });
+  store.insert("ApexClass", { Name: "AccountService", Body: "public with sharing class AccountService {}" });
+  store.insert("ApexClass", {
+    Name: "AccountServiceTest",
+    Body: "@IsTest private class AccountServiceTest {}",
+  });
   for (let i = 0; i < 5; i++) {
     store.insert("Lead", {
       FirstName: ["Bertha", "Phyllis", "Jeff", "Mike", "Patricia"][i],

@@ -105,3 +105,26 @@ describe("startEmulator / close", () => {
     }
   });
 });
+
+describe("reset", () => {
+  it("removes the records but keeps users, the org row and sessions", async () => {
+    const org = await startEmulator({ seed: "demo" });
+    try {
+      const t = await adminToken(org);
+      expect(org.query("SELECT COUNT() FROM Account").totalSize).toBeGreaterThan(0);
+      org.reset();
+      expect(org.query("SELECT COUNT() FROM Account").totalSize).toBe(0);
+      expect(org.query("SELECT COUNT() FROM User").totalSize).toBe(org.users.length);
+      const me = await call(org, `/services/data/v64.0/sobjects/User/${org.users[0]!.userId}`, { token: t });
+      expect(me.json.Username).toBe("admin@sfkit.test");
+      const created = await call(org, "/services/data/v64.0/sobjects/Account", {
+        method: "POST",
+        token: t,
+        body: { Name: "After reset" },
+      });
+      expect(created.status).toBe(201);
+    } finally {
+      await org.close();
+    }
+  });
+});
