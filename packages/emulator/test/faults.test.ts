@@ -121,3 +121,37 @@ describe("stats and connections", () => {
     agent.destroy();
   });
 });
+
+describe("compression", () => {
+  it("gzips large responses when asked, and accepts gzip request bodies", async () => {
+    const { request } = await import("node:http");
+    const { gzipSync, gunzipSync } = await import("node:zlib");
+    const raw = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+      request(
+        `${org.url}${v}/sobjects/Account/describe`,
+        { headers: { Authorization: `Bearer ${token}`, "Accept-Encoding": "gzip" } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c) => chunks.push(c));
+          res.on("end", () =>
+            resolve({ encoding: res.headers["content-encoding"], body: Buffer.concat(chunks) }),
+          );
+        },
+      )
+        .on("error", reject)
+        .end();
+    });
+    expect(raw.encoding).toBe("gzip");
+    expect(JSON.parse(gunzipSync(raw.body).toString()).name).toBe("Account");
+    const created = await fetch(`${org.url}${v}/sobjects/Account`, {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${token}`,
+        "Content-Type": "application/json",
+        "Content-Encoding": "gzip",
+      },
+      body: gzipSync(JSON.stringify({ Name: "Zipped" })),
+    });
+    expect(created.status).toBe(201);
+  });
+});
