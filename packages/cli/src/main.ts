@@ -132,6 +132,11 @@ async function runCommand(id: string, argv: string[], io: CliIo, secrets: Secret
   const warnings: string[] = [];
   try {
     const parsed = parseCommandArgs(id, def, argv, io.env);
+    // Secrets given as flags are scrubbed from every output too.
+    for (const name of ["password", "client-secret", "access-token", "security-token"]) {
+      const value = parsed.flags[name];
+      if (typeof value === "string") secrets.add(value);
+    }
     if (parsed.flags.help) {
       await writeAll(io.stdout, help.commandHelp(id, def));
       return 0;
