@@ -12,6 +12,7 @@ import {
   SalesforceExpiredSession,
 } from "./errors/salesforce-error.js";
 import { refreshCanHelp } from "./errors/error-from-response.js";
+import { SalesforceConnectionError, SalesforceTimeoutError } from "./errors/network-errors.js";
 import { createHookCollection } from "./hooks.js";
 import { normalizeInstanceUrl } from "./instance-url.js";
 import type { Client } from "./plugin.js";
@@ -138,7 +139,13 @@ export function createClient(options: ClientOptions = {}): Client {
         );
       } catch (error) {
         // Auth endpoints report failures in their bodies; hand them back for the strategy to read.
-        if (error instanceof SalesforceError && error.status > 0) {
+        // A connection that broke mid-body or timed out is not an answer: it stays a network error.
+        if (
+          error instanceof SalesforceError &&
+          error.status > 0 &&
+          !(error instanceof SalesforceConnectionError) &&
+          !(error instanceof SalesforceTimeoutError)
+        ) {
           return { status: error.status, headers: {}, url: redactUrl(request.url), data: error.content };
         }
         throw error;

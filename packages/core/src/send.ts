@@ -117,11 +117,13 @@ export async function sendWithRetry(
       }
       const code = errorCodeOf(cause);
       const notSent = code !== undefined && NOT_SENT.has(code);
+      const untrusted = code !== undefined && TLS_CODE.test(code);
       const error = new SalesforceConnectionError(
-        `${method} ${shown} failed: ${code ?? "network error"}${notSent ? " (nothing was sent)" : ""}${code && TLS_CODE.test(code) ? "; the server's TLS certificate is not trusted: pass its CA certificate (PEM) as the client's `ca` option" : ""}`,
+        `${method} ${shown} failed: ${code ?? "network error"}${notSent ? " (nothing was sent)" : ""}${untrusted ? "; the server's TLS certificate is not trusted: pass its CA certificate (PEM) as the client's `ca` option" : ""}`,
         { method, url: shown, cause, notSent, ...(code ? { code } : {}) },
       );
-      const mayRetry = (notSent && replayable(prepared.body)) || canRepeat;
+      // An untrusted certificate stays untrusted: retrying it only delays the error.
+      const mayRetry = !untrusted && ((notSent && replayable(prepared.body)) || canRepeat);
       if (mayRetry && attempt <= retry.limit) {
         const wait = backoffMs(retry, attempt);
         if (Date.now() + wait < deadline) {
@@ -191,7 +193,7 @@ export async function sendWithRetry(
         );
       }
       const code = errorCodeOf(error);
-      throw new SalesforceConnectionError(
+      const broken = new SalesforceConnectionError(
         `${method} ${shown}: the connection broke while reading the response (${code ?? "network error"})`,
         {
           method,
@@ -200,6 +202,19 @@ export async function sendWithRetry(
           cause: error,
         },
       );
+      // The body was cut: an idempotent request is sent again, like any other network failure.
+      if (canRepeat && attempt <= retry.limit) {
+        const wait = backoffMs(retry, attempt);
+        if (Date.now() + wait < deadline) {
+          log.warn(
+            `${method} ${shown}: the response was cut (${code}); retrying in ${wait} ms (${attempt}/${retry.limit})`,
+          );
+          cleanup();
+          await sleep(wait, prepared.signal);
+          continue;
+        }
+      }
+      throw broken;
     } finally {
       if (prepared.responseType !== "stream") cleanup();
       else clearTimeout(timer);

@@ -184,10 +184,12 @@ describe("pluggable transport", () => {
     expect(calls).toBe(1);
   });
 
-  it("a TLS verification failure keeps OpenSSL's code and says how to trust the certificate", async () => {
+  it("a TLS verification failure keeps OpenSSL's code, says how to trust the certificate, and is not retried", async () => {
+    let calls = 0;
     const transport: Transport = {
       name: "tls",
       send: async () => {
+        calls++;
         throw new TypeError("fetch failed", {
           cause: Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }),
         });
@@ -196,12 +198,13 @@ describe("pluggable transport", () => {
     const client = createClient({
       instanceUrl: server.url,
       sessionId: "s",
-      retry: false,
+      retry: { limit: 2, backoff: 1 },
       transport: () => transport,
     });
     const error = await client.request({ path: "limits" }).catch((e) => e);
     expect(error).toMatchObject({ name: "SalesforceConnectionError", code: "DEPTH_ZERO_SELF_SIGNED_CERT" });
     expect(error.message).toMatch(/DEPTH_ZERO_SELF_SIGNED_CERT.*`ca` option/);
+    expect(calls).toBe(1);
   });
 
   it("a streamed response that the reader stops early is released (its socket is not left taken)", async () => {
