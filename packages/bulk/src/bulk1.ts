@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { type Client, ConfigurationError, parseXml, type XmlNode } from "@sfkit/core";
 import { parseCsvRows, parseErrorCell, recordsToCsvString, unionColumns } from "./csv.js";
-import { BulkJobError, BulkPollingTimeoutError, withJobIds } from "./errors.js";
+import { BulkJobError, BulkPollingTimeoutError, rereadOnBreak, withJobIds } from "./errors.js";
 import { pollUntil, type ResolvedPoll, resolvePoll } from "./poll.js";
 import type {
   Bulk1Options,
@@ -247,6 +247,17 @@ export function createBulk1(client: Client, settings: PollOptions): Bulk {
         errors: [error],
       }));
     }
+    return rereadOnBreak(
+      () => readBatchResults(jobId, batch, poll),
+      (message) => client.log.warn(message),
+    );
+  }
+
+  async function readBatchResults(
+    jobId: string,
+    batch: Record<string, unknown>,
+    poll: ResolvedPoll,
+  ): Promise<BulkResult[]> {
     const response = await call<unknown>({
       path: `${base()}/job/${jobId}/batch/${batch.id}/result`,
       responseType: "stream",

@@ -11,7 +11,7 @@ import {
   parseCsvRows,
   recordsToCsv,
 } from "./csv.js";
-import { BulkJobError, BulkPollingTimeoutError, withJobIds } from "./errors.js";
+import { BulkJobError, BulkPollingTimeoutError, rereadOnBreak, withJobIds } from "./errors.js";
 import { pollUntil, type ResolvedPoll, resolvePoll } from "./poll.js";
 import type {
   Bulk2IngestOptions,
@@ -203,10 +203,17 @@ export function createBulk2(client: Client, settings: Bulk2Settings): Bulk2 {
         ["unprocessedrecords", result.unprocessed, "unprocessed"] as const,
       ];
       for (const [resource, into, kind] of kinds) {
-        await collect(
-          resultRows(job.id, resource, format, poll.signal),
-          into as Record<string, string>[],
-          (rows) => poll.onProgress({ type: "rows", api: "bulk2", jobId: job.id, kind, rows }),
+        const start = into.length;
+        await rereadOnBreak(
+          () => {
+            into.length = start; // a cut body is read again from its first row
+            return collect(
+              resultRows(job.id, resource, format, poll.signal),
+              into as Record<string, string>[],
+              (rows) => poll.onProgress({ type: "rows", api: "bulk2", jobId: job.id, kind, rows }),
+            );
+          },
+          (message) => client.log.warn(message),
         );
       }
     }
@@ -480,8 +487,14 @@ export function createBulk2(client: Client, settings: Bulk2Settings): Bulk2 {
       const poll = resolvePoll(settings, options);
       const info = await jobInfo("ingest", jobId, poll.signal);
       const [done] = await waitForJobs("ingest", [info], poll);
-      const rows = await readResults([done!], options.results ?? "all", poll);
-      return { jobs: [done as Bulk2JobSummary], ...rows };
+      const mode = options.results ?? "all";
+      const rows = await readResults([done!], mode, poll);
+      // the rows of the upload, as Salesforce accounts for them
+      const rowsUploaded =
+        mode === "all"
+          ? rows.successful.length + rows.failed.length + rows.unprocessed.length
+          : (done!.numberRecordsProcessed ?? 0) + rows.unprocessed.length;
+      return { jobs: [{ ...done!, rowsUploaded }], ...rows };
     },
     async *resumeQuery(jobId, options = {}) {
       const poll = resolvePoll(settings, options);

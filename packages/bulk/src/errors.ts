@@ -119,3 +119,22 @@ export function withJobIds(
   }
   return out;
 }
+
+/** A result body cut mid-way (the request itself is a GET and may be read again). */
+export function isBrokenStream(error: unknown): boolean {
+  if (error instanceof SalesforceConnectionError) return true;
+  if (!(error instanceof Error) || SalesforceError.isInstance(error)) return false;
+  return NETWORK_FAILURE.test(`${(error as { code?: unknown }).code ?? ""} ${error.message}`);
+}
+
+/** Reads a result resource again (up to twice more) when its body was cut. */
+export async function rereadOnBreak<T>(read: () => Promise<T>, log: (message: string) => void): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= 3 || !isBrokenStream(error)) throw error;
+      log(`bulk: a result body was cut (${(error as Error).message}); reading it again (${attempt}/2)`);
+    }
+  }
+}
