@@ -81,6 +81,11 @@ export async function streamResponse(
         if (res.destroyed) return;
       }
     }
+    if (ctx.fault?.drop === "mid-body") {
+      // Fault injection: half of the (last) chunk, then the socket dies without the final chunk.
+      res.write(buffer.slice(0, Math.max(1, Math.floor(buffer.length / 2))), () => res.socket?.destroy());
+      return;
+    }
     res.end(buffer);
   } catch {
     // the data could not be read again: end what was sent
