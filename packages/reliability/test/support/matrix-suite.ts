@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { type FaultId, MATRIX, testName } from "../../src/matrix.js";
+import { type Env, startEnv } from "./env.js";
+import { runCell } from "./run-cell.js";
+
+/** Registers one test per matrix cell of these faults (the cells come from src/matrix.ts). */
+export function matrixSuite(faults: FaultId[]): void {
+  let env: Env;
+  beforeAll(async () => {
+    env = await startEnv();
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+  for (const faultId of faults) {
+    describe(faultId, () => {
+      for (const cell of MATRIX.filter((c) => c.fault === faultId)) {
+        it(testName(cell), async () => {
+          await runCell(env, cell);
+        });
+      }
+    });
+  }
+}
