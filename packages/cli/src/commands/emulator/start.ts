@@ -102,8 +102,13 @@ is printed as soon as it listens.`,
       const signal = ctx.io.signal;
       if (!signal) return; // no way to be interrupted: run until the process ends
       if (signal.aborted) return done();
-      signal.addEventListener("abort", () => done(), { once: true });
-      process.once("SIGTERM", () => done());
+      const stop = () => {
+        process.off("SIGTERM", stop);
+        signal.removeEventListener("abort", stop);
+        done();
+      };
+      signal.addEventListener("abort", stop, { once: true });
+      process.once("SIGTERM", stop);
     });
     await org.close();
     ctx.out.notice("Emulator stopped.");
