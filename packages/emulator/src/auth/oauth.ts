@@ -207,6 +207,20 @@ async function revokeHandler(ctx: RequestContext): Promise<void> {
   ctx.send(200, "", {});
 }
 
+/** Offset of a time zone from UTC at an instant, in ms (0 for unknown zones). */
+function utcOffsetMs(timeZone: string, at: number): number {
+  try {
+    const parts = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" }).formatToParts(
+      new Date(at),
+    );
+    const name = parts.find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function identity(ctx: RequestContext, user: EmulatedUser): Record<string, unknown> {
   const base = ctx.org.url;
   const org15 = ctx.org.organizationId.slice(0, 15);
@@ -222,7 +236,7 @@ function identity(ctx: RequestContext, user: EmulatedUser): Record<string, unkno
     email_verified: true,
     first_name: user.firstName ?? null,
     last_name: user.lastName,
-    timezone: user.timeZone ?? "America/Los_Angeles",
+    timezone: user.timeZone ?? "GMT",
     photos: { picture: `${base}/profilephoto/005/F`, thumbnail: `${base}/profilephoto/005/T` },
     addr_street: null,
     addr_city: null,
@@ -256,7 +270,7 @@ function identity(ctx: RequestContext, user: EmulatedUser): Record<string, unkno
     user_type: "STANDARD",
     language: user.language ?? "en_US",
     locale: user.locale ?? "en_US",
-    utcOffset: -28800000,
+    utcOffset: utcOffsetMs(user.timeZone ?? "GMT", ctx.org.now()),
     last_modified_date: "2024-01-01T00:00:00Z",
     is_app_installed: true,
   };

@@ -86,7 +86,7 @@ export function loginResponse(
     `<userLanguage>${user.language ?? "en_US"}</userLanguage>` +
     `<userLocale>${user.locale ?? "en_US"}</userLocale>` +
     `<userName>${escapeXml(user.username)}</userName>` +
-    `<userTimeZone>${user.timeZone ?? "America/Los_Angeles"}</userTimeZone>` +
+    `<userTimeZone>${user.timeZone ?? "GMT"}</userTimeZone>` +
     `<userType>Standard</userType>` +
     `<userUiSkin>Theme3</userUiSkin>` +
     `</userInfo></result></loginResponse></soapenv:Body></soapenv:Envelope>`
