@@ -313,7 +313,7 @@ describe("Bulk 2.0 ingest", () => {
     expect(["UploadComplete", "InProgress", "JobComplete"]).toContain(state);
     const resumed = await sf.bulk2.resume(timeout.jobId);
     expect(resumed.successful.map((r) => r.Name)).toEqual(["Slow 1", "Slow 2"]);
-    expect(resumed.jobs[0]!.state).toBe("JobComplete");
+    expect(resumed.jobs[0]).toMatchObject({ state: "JobComplete", rowsUploaded: 2 });
   });
 
   it("results modes: 'failed' reads only failures, 'none' only counts", async () => {
