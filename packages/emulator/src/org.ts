@@ -27,6 +27,7 @@ import { Schema } from "./schema/schema.js";
 import { loadSourceProject } from "./schema/source-format.js";
 import { standardObjects } from "./schema/standard-objects.js";
 import { executeSoql, type QueryResult, type SoqlOptions } from "./soql/engine.js";
+import { renderFullRecord } from "./soql/render.js";
 import { RecordStore, type StoredRecord } from "./store.js";
 import {
   DEFAULT_APP_CERT,
@@ -264,9 +265,11 @@ export class Org {
 
   /** Records of a type as REST JSON (test helper). */
   records(type: string, version = `${this.latestVersion}.0`): Record<string, unknown>[] {
-    const res = this.query(`SELECT FIELDS(ALL) FROM ${type} LIMIT 200`);
-    void version;
-    return res.rows.map((r) => res.render(r, { version }));
+    const def = this.schema.get(type);
+    if (!def) throw new Error(`Unknown sObject type ${type}`);
+    const out: Record<string, unknown>[] = [];
+    for (const r of this.store.rows(def)) if (!r.IsDeleted) out.push(renderFullRecord(def, r, version));
+    return out;
   }
 
   /** A user by username (case-insensitive). */
@@ -494,12 +497,6 @@ export class Org {
     if (!server) return;
     this.server = undefined;
     let saveError: unknown;
-    if (this.options.persist) {
-      // Save first, but close the server even when saving fails (then report the failure).
-      await this.save().catch((e: unknown) => {
-        saveError = e;
-      });
-    }
     const socketsClosed = [...this.sockets].map(
       (s) =>
         new Promise<void>((resolve) =>
@@ -513,6 +510,13 @@ export class Org {
       server.closeAllConnections?.();
     });
     await Promise.all(socketsClosed);
+    if (this.options.persist) {
+      // Save once no request can write any more: a record acknowledged to a client while
+      // closing is in the file. A failed save is reported after the rest is closed.
+      await this.save().catch((e: unknown) => {
+        saveError = e;
+      });
+    }
     for (const closeHook of this.closeHooks) closeHook();
     // Module state with a close() (e.g. the bulk workers) stops with the org.
     for (const ext of this.extensions.values()) {

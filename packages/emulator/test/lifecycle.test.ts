@@ -112,7 +112,12 @@ describe("reset", () => {
     try {
       const t = await adminToken(org);
       expect(org.query("SELECT COUNT() FROM Account").totalSize).toBeGreaterThan(0);
+      expect(org.records("Account")[0]).toMatchObject({
+        attributes: { type: "Account" },
+        Name: "Edge Communications",
+      });
       org.reset();
+      expect(org.records("Account")).toEqual([]);
       expect(org.query("SELECT COUNT() FROM Account").totalSize).toBe(0);
       expect(org.query("SELECT COUNT() FROM User").totalSize).toBe(org.users.length);
       const me = await call(org, `/services/data/v64.0/sobjects/User/${org.users[0]!.userId}`, { token: t });
