@@ -227,10 +227,14 @@ describe("sfkit data <verb> record", () => {
   });
 
   it("calls Apex REST with a JSON body from a file", async () => {
-    org.emulator.apex.route("POST", "/Echo/*", (req: { body: unknown; path?: string }) => ({
-      status: 200,
-      body: { got: req.body },
-    }));
+    org.emulator.apex.route(
+      "POST",
+      "/Echo/*",
+      (req: { body: unknown; rawBody?: unknown; path?: string }) => ({
+        status: 200,
+        body: { got: req.body, raw: String(req.rawBody) },
+      }),
+    );
     const dir = tempDir();
     writeFileSync(join(dir, "in.json"), '{"a": 1}');
     const result = await org.sfkit(
@@ -238,9 +242,13 @@ describe("sfkit data <verb> record", () => {
       { cwd: dir },
     );
     expect(result.code, result.stderr).toBe(0);
-    expect(result.json().result).toEqual({ got: { a: 1 } });
+    expect(result.json().result).toMatchObject({ got: { a: 1 } });
     const bad = await org.sfkit(["apex", "call", "Echo/1", "-X", "POST", "--data", "{oops"]);
     expect(bad.code).toBe(2);
+    // A bare JSON string keeps its quotes on the wire.
+    const text = await org.sfkit(["apex", "call", "Echo/2", "-X", "POST", "--data", '"hello"', "--json"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.json().result).toEqual({ got: "hello", raw: '"hello"' });
     const missing = await org.sfkit(["apex", "call", "Nope", "--json"]);
     expect(missing.code).toBe(1);
     expect(missing.json().name).toBe("SalesforceResourceNotFound");

@@ -57,14 +57,17 @@ when it is not JSON).`,
           );
         }
       }
-      body = isJson ? parseJsonText(text, source) : text;
+      // JSON is checked here (for a clear error with its position), then sent as the text
+      // given: re-serialising a parsed string would drop its quotes.
+      if (isJson) parseJsonText(text, source);
+      body = text;
     }
     const { client } = await ctx.org();
     const path = ctx.args[0]!.replace(/^\/?(services\/apexrest\/)?/, "");
     const result = await client.apexecute(path, {
       method,
       ...(body !== undefined ? { data: body as never } : {}),
-      ...(contentType ? { headers: { "Content-Type": contentType } } : {}),
+      ...(body !== undefined ? { headers: { "Content-Type": contentType ?? "application/json" } } : {}),
     });
     if (!ctx.json) {
       await ctx.out.print(
