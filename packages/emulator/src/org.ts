@@ -319,6 +319,7 @@ export class Org {
       profileName: o.profileName ?? "Standard User",
       locked: o.locked,
       passwordExpired: o.passwordExpired,
+      restApiDisabled: o.restApiDisabled,
     };
     this.users.push(user);
     return user;
@@ -677,6 +678,12 @@ export class Org {
       }
       ctx.session = session;
       ctx.user = this.userById(session.userId);
+      if (
+        (session.restApiDisabled || ctx.user?.restApiDisabled) &&
+        ctx.path.toLowerCase().startsWith("/services/data")
+      ) {
+        throw restError(401, "INVALID_SESSION_ID", "This session is not valid for use with the REST API");
+      }
       if (session.passwordExpired) {
         throw restError(
           403,

@@ -398,3 +398,25 @@ describe("SOAP login with unescaped XML", () => {
     expect(ok.status).toBe(200);
   });
 });
+
+describe("sessions not valid for REST", () => {
+  it("answers the 401 that a refresh cannot fix for users with restApiDisabled (F03)", async () => {
+    const hi = await startEmulator({
+      users: [{ username: "ha@sfkit.test", password: "HighAssurance1", restApiDisabled: true }],
+    });
+    try {
+      const r = await soapLogin(hi, "ha@sfkit.test", "HighAssurance1");
+      expect(r.status).toBe(200);
+      const sid = /<sessionId>([^<]+)</.exec(r.text)![1]!;
+      const rest = await call(hi, "/services/data/v64.0/limits", { token: sid });
+      expect(rest.status).toBe(401);
+      expect(rest.text).toBe(
+        '[{"message":"This session is not valid for use with the REST API","errorCode":"INVALID_SESSION_ID"}]',
+      );
+      const ok = await call(hi, "/services/data/v64.0/limits", { token: await adminToken(hi) });
+      expect(ok.status).toBe(200);
+    } finally {
+      await hi.close();
+    }
+  });
+});

@@ -23,6 +23,8 @@ export interface EmulatedUser {
   locked?: boolean;
   /** SOAP login succeeds with passwordExpired=true and a session restricted to setPassword. */
   passwordExpired?: boolean;
+  /** Sessions of this user are refused by REST (401 "This session is not valid for use with the REST API"), as under a high-assurance session policy. */
+  restApiDisabled?: boolean;
 }
 
 export interface UserOptions {
@@ -37,6 +39,8 @@ export interface UserOptions {
   profileName?: string;
   locked?: boolean;
   passwordExpired?: boolean;
+  /** Sessions of this user are refused by REST with "This session is not valid for use with the REST API". */
+  restApiDisabled?: boolean;
 }
 
 export interface ConnectedApp {
@@ -76,6 +80,8 @@ export interface Session {
   clientId?: string;
   /** Only setPassword is allowed (SOAP login of a user whose password expired). */
   passwordExpired?: boolean;
+  /** REST answers 401 "This session is not valid for use with the REST API". */
+  restApiDisabled?: boolean;
 }
 
 export interface RefreshToken {
