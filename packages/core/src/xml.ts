@@ -13,7 +13,8 @@ export function escapeXml(value: string | number | boolean): string {
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
+    .replace(/'/g, "&apos;")
+    .replace(/\r/g, "&#13;"); // a raw CR would reach the server as LF (XML line-end normalization)
 }
 
 export function unescapeXml(value: string): string {
