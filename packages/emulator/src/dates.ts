@@ -69,3 +69,18 @@ export function normalizeTime(text: string): string | null {
 export function httpDate(ms: number): string {
   return new Date(ms).toUTCString();
 }
+
+/** Offset of an IANA time zone from UTC at an instant, in ms (0 for GMT/UTC and unknown zones). */
+export function utcOffsetMs(timeZone: string | undefined, at: number): number {
+  if (!timeZone || timeZone === "GMT" || timeZone === "UTC") return 0;
+  try {
+    const parts = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" }).formatToParts(
+      new Date(at),
+    );
+    const name = parts.find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
+  } catch {
+    return 0;
+  }
+}

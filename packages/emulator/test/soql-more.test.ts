@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Org, startEmulator } from "../src/index.js";
-import { adminToken, call, q } from "./helpers.js";
+import { adminToken, call, q, soapLogin } from "./helpers.js";
 
 let org: Org;
 let token: string;
@@ -133,5 +133,40 @@ describe("more SOQL", () => {
     expect(r.json.records[0].attributes.url).toMatch(
       /^\/services\/data\/v64\.0\/tooling\/sobjects\/ApexClass\/01p/,
     );
+  });
+});
+
+describe("date literals in the user's time zone", () => {
+  it("computes TODAY and YESTERDAY as days of the querying user", async () => {
+    let now = Date.parse("2024-05-31T20:00:00Z");
+    const tz = await startEmulator({
+      now: () => now,
+      users: [
+        { username: "la@sfkit.test", password: "LosAngeles1", timeZone: "America/Los_Angeles" },
+        { username: "tokyo@sfkit.test", password: "Tokyo1", timeZone: "Asia/Tokyo" },
+      ],
+    });
+    try {
+      tz.insert("Account", { Name: "A" }); // 2024-05-31 13:00 in Los Angeles
+      now = Date.parse("2024-06-01T02:00:00Z"); // May 31 19:00 in Los Angeles, June 1 11:00 in Tokyo
+      tz.insert("Account", { Name: "B" });
+      tz.insert("Opportunity", { Name: "O", StageName: "Prospecting", CloseDate: "2024-05-31" });
+      const login = async (u: string, p: string) =>
+        /<sessionId>([^<]+)</.exec((await soapLogin(tz, u, p)).text)![1]!;
+      const count = async (t: string, soql: string) =>
+        (await call(tz, `${v}/query?q=${q(soql)}`, { token: t })).json.totalSize as number;
+      const admin = await adminToken(tz);
+      const la = await login("la@sfkit.test", "LosAngeles1");
+      const tokyo = await login("tokyo@sfkit.test", "Tokyo1");
+      expect(await count(admin, "SELECT COUNT() FROM Account WHERE CreatedDate = TODAY")).toBe(1);
+      expect(await count(la, "SELECT COUNT() FROM Account WHERE CreatedDate = TODAY")).toBe(2);
+      expect(await count(tokyo, "SELECT COUNT() FROM Account WHERE CreatedDate = TODAY")).toBe(2);
+      expect(await count(tokyo, "SELECT COUNT() FROM Account WHERE CreatedDate = YESTERDAY")).toBe(0);
+      expect(await count(admin, "SELECT COUNT() FROM Account WHERE CreatedDate = YESTERDAY")).toBe(1);
+      expect(await count(la, "SELECT COUNT() FROM Opportunity WHERE CloseDate = TODAY")).toBe(1);
+      expect(await count(admin, "SELECT COUNT() FROM Opportunity WHERE CloseDate = TODAY")).toBe(0);
+    } finally {
+      await tz.close();
+    }
   });
 });

@@ -2,6 +2,7 @@
 // userinfo and the identity URL.
 import { createHmac, createPublicKey, verify, X509Certificate, type KeyObject } from "node:crypto";
 import type { RequestContext } from "../context.js";
+import { utcOffsetMs } from "../dates.js";
 import type { Router } from "../router.js";
 import { checkPassword } from "./soap.js";
 import type { ConnectedApp, EmulatedUser } from "./sessions.js";
@@ -205,20 +206,6 @@ async function revokeHandler(ctx: RequestContext): Promise<void> {
     });
   }
   ctx.send(200, "", {});
-}
-
-/** Offset of a time zone from UTC at an instant, in ms (0 for unknown zones). */
-function utcOffsetMs(timeZone: string, at: number): number {
-  try {
-    const parts = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" }).formatToParts(
-      new Date(at),
-    );
-    const name = parts.find((p) => p.type === "timeZoneName")?.value ?? "GMT";
-    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-    return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
-  } catch {
-    return 0;
-  }
 }
 
 function identity(ctx: RequestContext, user: EmulatedUser): Record<string, unknown> {

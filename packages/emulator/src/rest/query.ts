@@ -98,7 +98,12 @@ export function runQuery(
   includeDeleted: boolean,
   tooling = false,
 ): Record<string, unknown> {
-  const res = executeSoql(ctx.org, soql, { includeDeleted, now: ctx.org.now(), tooling });
+  const res = executeSoql(ctx.org, soql, {
+    includeDeleted,
+    now: ctx.org.now(),
+    tooling,
+    timeZone: ctx.user?.timeZone,
+  });
   return firstPage(ctx, res, tooling);
 }
 

@@ -11,7 +11,7 @@ import {
   type Subquery,
   type WhereClause,
 } from "@jetstreamapp/soql-parser-js";
-import { parseDate, parseDateTime } from "../dates.js";
+import { parseDate, parseDateTime, utcOffsetMs } from "../dates.js";
 import { isValidId, to18 } from "../ids.js";
 import { JsonDouble } from "../json.js";
 import { isNumberType, isStringType } from "../schema/describe.js";
@@ -34,6 +34,8 @@ export interface SoqlOptions {
   now?: number;
   /** Tooling API query (record urls under /tooling). */
   tooling?: boolean;
+  /** The querying user's IANA time zone: date literals (TODAY, LAST_N_DAYS:n, ...) are days in it. */
+  timeZone?: string;
 }
 
 export interface RenderOptions {
@@ -100,6 +102,7 @@ interface Env {
   now: number;
   includeDeleted: boolean;
   tooling: boolean;
+  timeZone?: string;
 }
 
 const DAY = 86_400_000;
@@ -341,8 +344,13 @@ function literal(
         );
       }
       const [name, n] = rawValue.split(":");
-      const range = dateLiteralRange(name!, env.now, dateN ?? Number(n ?? 0));
-      if (!range) throw soqlError("MALFORMED_QUERY", env.soql, rawValue, `unexpected token: '${rawValue}'`);
+      // Days are the user's days: compute the range on the local wall clock, then (for
+      // datetime fields) turn its bounds back into UTC instants.
+      const offsetNow = utcOffsetMs(env.timeZone, env.now);
+      const local = dateLiteralRange(name!, env.now + offsetNow, dateN ?? Number(n ?? 0));
+      if (!local) throw soqlError("MALFORMED_QUERY", env.soql, rawValue, `unexpected token: '${rawValue}'`);
+      const toUtc = (ms: number) => ms - utcOffsetMs(env.timeZone, ms - offsetNow);
+      const range: [number, number] = ft === "datetime" ? [toUtc(local[0]), toUtc(local[1])] : local;
       return { range };
     }
     default:
@@ -1239,6 +1247,7 @@ export function executeSoql(ctx: SoqlContext, soql: string, options: SoqlOptions
     now: options.now ?? Date.now(),
     includeDeleted: options.includeDeleted === true,
     tooling: options.tooling === true,
+    timeZone: options.timeZone,
   };
   if (!soql.trim()) throw soqlError("MALFORMED_QUERY", soql, undefined, "unexpected token: <EOF>");
   const q = parse(soql);
