@@ -165,6 +165,16 @@ describe("date literals in the user's time zone", () => {
       expect(await count(admin, "SELECT COUNT() FROM Account WHERE CreatedDate = YESTERDAY")).toBe(1);
       expect(await count(la, "SELECT COUNT() FROM Opportunity WHERE CloseDate = TODAY")).toBe(1);
       expect(await count(admin, "SELECT COUNT() FROM Opportunity WHERE CloseDate = TODAY")).toBe(0);
+      const byDay = async (t: string) =>
+        (
+          await call(
+            tz,
+            `${v}/query?q=${q("SELECT Name FROM Account WHERE DAY_ONLY(convertTimezone(CreatedDate)) = 2024-05-31 ORDER BY Name")}`,
+            { token: t },
+          )
+        ).json.records.map((r: any) => r.Name);
+      expect(await byDay(la)).toEqual(["A", "B"]);
+      expect(await byDay(admin)).toEqual(["A"]);
     } finally {
       await tz.close();
     }

@@ -11,7 +11,7 @@ import {
   type Subquery,
   type WhereClause,
 } from "@jetstreamapp/soql-parser-js";
-import { parseDate, parseDateTime, utcOffsetMs } from "../dates.js";
+import { formatDateTime, parseDate, parseDateTime, utcOffsetMs } from "../dates.js";
 import { isValidId, to18 } from "../ids.js";
 import { JsonDouble } from "../json.js";
 import { isNumberType, isStringType } from "../schema/describe.js";
@@ -645,13 +645,28 @@ function fnExpr(
   if (typeof param === "object" && param) {
     const inner = fnExpr(env, def, param, alias);
     if (DATE_FNS.has(name) && name !== "CONVERTTIMEZONE") {
-      return { get: (r) => dateFn(name, inner.get(r), inner.field?.type) };
+      return {
+        get: (r) => dateFn(name, inner.get(r), inner.field?.type),
+        field:
+          name === "DAY_ONLY" && inner.field ? ({ ...inner.field, type: "date" } as FieldDef) : undefined,
+      };
     }
     return inner;
   }
   const r = resolvePath(env, def, String(param ?? "Id"), alias);
   if (DATE_FNS.has(name)) {
-    if (name === "CONVERTTIMEZONE") return r;
+    if (name === "CONVERTTIMEZONE") {
+      // convertTimezone(dateTimeField): the value on the querying user's wall clock.
+      return {
+        get: (x) => {
+          const v = r.get(x);
+          if (typeof v !== "string") return v;
+          const ms = parseDateTime(v);
+          return Number.isNaN(ms) ? v : formatDateTime(ms + utcOffsetMs(env.timeZone, ms));
+        },
+        field: r.field,
+      };
+    }
     return {
       get: (x) => dateFn(name, r.get(x), r.field.type),
       field: name === "DAY_ONLY" ? ({ ...r.field, type: "date" } as FieldDef) : undefined,
