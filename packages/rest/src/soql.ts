@@ -183,6 +183,11 @@ export function soqlLiteral(value: unknown, where = "The value"): string {
  */
 export function formatSoql(template: string, params: Record<string, unknown> = {}): string {
   if (typeof template !== "string") throw new ConfigurationError("formatSoql() takes a template string.");
+  if (params === null || typeof params !== "object" || Array.isArray(params)) {
+    throw new ConfigurationError(
+      'formatSoql() takes its values as an object of named parameters: formatSoql("... WHERE Name = :name", { name }).',
+    );
+  }
   let out = "";
   let inString = false;
   for (let i = 0; i < template.length; i++) {
@@ -196,6 +201,12 @@ export function formatSoql(template: string, params: Record<string, unknown> = {
       inString = !inString;
       out += c;
       continue;
+    }
+    if (c === "{" && !inString) {
+      // SOQL has no braces: this is simple-salesforce's format_soql("... {}") placeholder syntax.
+      throw new ConfigurationError(
+        `formatSoql: the template has "${/^\{[^}]*\}?/.exec(template.slice(i))?.[0]}" outside quotes; SOQL has no braces. Placeholders are :name (formatSoql("... WHERE Name = :name", { name })), or use the soql\`...\${value}\` tag.`,
+      );
     }
     if (c === ":") {
       const match = /^:([A-Za-z_][A-Za-z0-9_]*)(?::(like|literal|date|datetime)\b)?/.exec(template.slice(i));
