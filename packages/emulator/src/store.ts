@@ -51,6 +51,7 @@ interface WritePlan {
   required: FieldDef[];
   unique: FieldDef[];
   defaults: FieldDef[];
+  autoNumbers: FieldDef[];
   system: {
     owner: boolean;
     created: boolean;
@@ -71,6 +72,7 @@ function planOf(def: ObjectDef): WritePlan {
         (f) => !f.nillable && f.type !== "boolean" && f.type !== "id" && f.createable,
       ),
       unique: def.fields.filter((f) => f.unique),
+      autoNumbers: def.fields.filter((f) => f.autoNumber),
       defaults: def.fields.filter(
         (f) => f.defaultValue !== null && f.defaultValue !== undefined && f.type !== "id",
       ),
@@ -738,13 +740,18 @@ export class RecordStore {
       if (parts.length) rec.Name = parts.join(" ");
       else delete rec.Name;
     }
-    const nameField = fm.get("name");
-    if (inserting && nameField?.autoNumber) {
-      t.autoNumber++;
-      const format = nameField.displayFormat || "{0}";
-      rec.Name = format.replace(/\{(0+)\}/, (_m, zeros: string) =>
-        String(t.autoNumber).padStart(zeros.length, "0"),
-      );
+    if (inserting) {
+      // Auto-number fields: custom names use their display format from 1; standard ones
+      // (Case.CaseNumber) look like Salesforce's 8-digit numbers from 00001001.
+      for (const f of planOf(def).autoNumbers) {
+        if (rec[f.name] != null) continue;
+        t.autoNumber++;
+        const format = f.displayFormat || (f.custom || f.name === "Name" ? "{0}" : "{00000000}");
+        const n = f.custom || f.name === "Name" ? t.autoNumber : 1000 + t.autoNumber;
+        rec[f.name] = format.replace(/\{(0+)\}/, (_m, zeros: string) =>
+          String(n).padStart(zeros.length, "0"),
+        );
+      }
     }
     if (def.name === "Opportunity" && typeof rec.StageName === "string") {
       rec.IsClosed = rec.StageName.startsWith("Closed");

@@ -373,3 +373,14 @@ describe("per-app API usage", () => {
     }
   });
 });
+
+describe("auto-number fields", () => {
+  it("numbers cases like Salesforce", async () => {
+    const a = await api("/sobjects/Case", { method: "POST", body: { Subject: "One" } });
+    const b = await api("/sobjects/Case", { method: "POST", body: { Subject: "Two" } });
+    const ca = (await api(`/sobjects/Case/${a.json.id}?fields=CaseNumber`)).json.CaseNumber as string;
+    const cb = (await api(`/sobjects/Case/${b.json.id}?fields=CaseNumber`)).json.CaseNumber as string;
+    expect(ca).toMatch(/^\d{8}$/);
+    expect(Number(cb)).toBe(Number(ca) + 1);
+  });
+});
