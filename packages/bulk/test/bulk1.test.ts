@@ -93,6 +93,26 @@ describe("Bulk 1.0 DML", () => {
     expect(one).toHaveLength(1);
   }, 60_000);
 
+  it("a batch holds at most 10 MB too: large rows split before 10,000 records, every row saved", async () => {
+    // 400 rows of ~30 kB (under Description's 32,000 characters) are ~12 MB: two batches.
+    const text = "x".repeat(29_990);
+    const records = Array.from({ length: 400 }, (_, i) => ({ LastName: `Big ${i}`, Description: text }));
+    for (const contentType of ["JSON", "CSV"] as const) {
+      const progress: BulkProgress[] = [];
+      const results = await sf.bulk.Contact.insert(records, {
+        contentType,
+        onProgress: (e) => progress.push(e),
+      });
+      expect(results).toHaveLength(400);
+      expect(results.every((r) => r.success)).toBe(true);
+      const batches = progress.filter((e) => e.type === "uploaded").map((e) => (e as { rows: number }).rows);
+      expect(batches.length, contentType).toBe(2);
+      expect(batches.reduce((a, b) => a + b, 0)).toBe(400);
+      expect(batches[0]! * 30_000).toBeLessThanOrEqual(10_000_000);
+      expect(org.store.find("Contact", results[399]!.id!)!.Description).toBe(text);
+    }
+  }, 60_000);
+
   it("CSV content type: null is #N/A, a missing key leaves the field, quoting survives", async () => {
     const a = org.insert("Account", { Name: "CSV one", Phone: "1", Fax: "2" });
     const b = org.insert("Account", { Name: "CSV two", Phone: "3", Fax: "4" });
