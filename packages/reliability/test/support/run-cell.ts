@@ -61,10 +61,12 @@ export async function runCell(env: Env, cell: Cell): Promise<void> {
       env.org.insert("Rel__c", { Name: "two", Code__c: state.marker });
     } else if (cell.fault === "refused") {
       await env.stop();
-    } else if (cell.fault === "401-expired" && isLogin) {
-      env.org.sessions.expire();
-      // A pass-through rule that only counts the login requests.
-      env.org.faults.next({ ...impl.target, times: 1000 });
+    } else if (cell.fault === "401-expired") {
+      if (isLogin) env.org.sessions.expire();
+      else env.org.faults.next({ ...impl.target, expireSession: true });
+      // A pass-through rule that only counts the login requests: the session is renewed once.
+      env.org.faults.next({ method: "POST", path: "/services/Soap/u/", times: 1000 });
+      env.org.faults.next({ method: "POST", path: "/services/oauth2/token", times: 1000 });
     } else {
       const rule = ruleFor(cell, impl.target);
       if (!rule) throw new Error(`${name}: no fault rule`);
@@ -77,8 +79,11 @@ export async function runCell(env: Env, cell: Cell): Promise<void> {
     } catch (e) {
       error = e;
     }
-    if (cell.fault === "401-expired" && isLogin) {
-      logins = env.org.faults.history.slice(historyStart).filter((h) => h.rule.times === 1000).length;
+    if (cell.fault === "401-expired") {
+      const applied = env.org.faults.history.slice(historyStart);
+      logins = applied.filter((h) => h.rule.times === 1000).length;
+      if (!isLogin && !applied.some((h) => h.rule.expireSession))
+        throw new Error(`${name}: the session was never expired (check the target)`);
       if (logins !== 1)
         throw new Error(
           `${name}: expected exactly one new login, saw ${logins} (${JSON.stringify(env.org.faults.history.slice(-4))})`,
