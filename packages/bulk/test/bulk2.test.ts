@@ -247,6 +247,45 @@ describe("Bulk 2.0 ingest", () => {
     expect(failure.jobId).toBe(failure.job.id);
   });
 
+  it("a job aborted while the call waits: BulkJobError names every job, and their rows still add up to the input", async () => {
+    const control = await bulkControl(org);
+    const records = Array.from({ length: 30 }, (_, i) => ({ Name: `Abort ${i}` }));
+    control.pause();
+    let aborting: Promise<unknown> | undefined;
+    let error: unknown;
+    try {
+      error = await sf.bulk2.Account.insert({
+        records,
+        maxBytesPerJob: 120,
+        onProgress: (event) => {
+          if (event.type === "state" && !aborting) {
+            aborting = sf.bulk2.abort(event.jobId).finally(() => control.resume());
+          }
+        },
+      }).catch((e: unknown) => e);
+    } finally {
+      await aborting;
+      control.resume();
+    }
+    expect(error).toBeInstanceOf(BulkJobError);
+    const failure = error as BulkJobError;
+    expect(failure.state).toBe("Aborted");
+    expect(failure.jobs.length).toBeGreaterThan(2);
+    let rows = 0;
+    let unprocessed = 0;
+    for (const job of failure.jobs) {
+      const id = job.id as string;
+      for await (const _ of sf.bulk2.successfulResults(id)) rows++;
+      for await (const _ of sf.bulk2.failedResults(id)) rows++;
+      for await (const _ of sf.bulk2.unprocessedRecords(id)) {
+        rows++;
+        unprocessed++;
+      }
+    }
+    expect(rows).toBe(records.length);
+    expect(unprocessed).toBeGreaterThan(0);
+  });
+
   it("splits input above the upload limit into jobs, one upload each, never inside a quoted field", async () => {
     const records = Array.from({ length: 40 }, (_, i) => ({
       Name: `Split ${i}`,
