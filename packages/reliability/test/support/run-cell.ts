@@ -118,6 +118,8 @@ export async function runCell(env: Env, cell: Cell): Promise<void> {
         if (!codes.includes(expect.errorCode))
           throw new Error(`${name}: expected code ${expect.errorCode}, got ${describe(error)}`);
       }
+      if (cell.fault === "refused" && (error as { notSent?: boolean }).notSent !== true)
+        throw new Error(`${name}: a refused connection must say nothing was sent: ${describe(error)}`);
       if (!(error as Error).message || (error as Error).message.length < 10)
         throw new Error(`${name}: the error message says nothing: ${describe(error)}`);
     }
