@@ -312,6 +312,19 @@ function multiple(ctx: RequestContext, def: ObjectDef, ids: string[]): HttpError
   );
 }
 
+/** The one record whose external id (or Id) field holds the URL's value: 300 with the matches' URLs when several do, 404 when none. */
+function oneByExternalId(ctx: RequestContext, def: ObjectDef) {
+  const matches = ctx.org.store.findBy(def.name, extField(ctx, def), ctx.params.value);
+  if (matches.length > 1)
+    throw multiple(
+      ctx,
+      def,
+      matches.map((r) => r.Id),
+    );
+  if (!matches[0]) throw notFoundError();
+  return matches[0];
+}
+
 function getByExtHandler(ctx: RequestContext) {
   const def = objectOr404(ctx, ctx.params.type);
   // /sobjects/{T}/{id}/{blobField}: a base64 field's body.
@@ -322,16 +335,7 @@ function getByExtHandler(ctx: RequestContext) {
     const data = Buffer.from(String(rec[blob.name] ?? ""), "base64");
     return ctx.send(200, data, { "Content-Type": "application/octetstream" });
   }
-  const field = extField(ctx, def);
-  const matches = ctx.org.store.findBy(def.name, field, ctx.params.value);
-  if (matches.length > 1)
-    throw multiple(
-      ctx,
-      def,
-      matches.map((r) => r.Id),
-    );
-  if (!matches[0]) throw notFoundError();
-  ctx.sendJson(200, renderRecord(ctx, def, matches[0]));
+  ctx.sendJson(200, renderRecord(ctx, def, oneByExternalId(ctx, def)));
 }
 
 function upsertHandler(ctx: RequestContext) {
@@ -376,16 +380,7 @@ function createWithIdHandler(ctx: RequestContext) {
 
 function deleteByExtHandler(ctx: RequestContext) {
   const def = objectOr404(ctx, ctx.params.type);
-  const field = extField(ctx, def);
-  const matches = ctx.org.store.findBy(def.name, field, ctx.params.value);
-  if (matches.length > 1)
-    throw multiple(
-      ctx,
-      def,
-      matches.map((r) => r.Id),
-    );
-  if (!matches[0]) throw notFoundError();
-  ctx.org.store.delete(def.name, matches[0].Id);
+  ctx.org.store.delete(def.name, oneByExternalId(ctx, def).Id);
   ctx.send(204);
 }
 
