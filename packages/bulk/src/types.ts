@@ -1,5 +1,7 @@
 import type { Readable } from "node:stream";
 
+export type { StandardSObjectName } from "@sfkit/core";
+
 /** Bulk 2.0 column delimiters, by the names Salesforce uses. */
 export type ColumnDelimiter = "COMMA" | "BACKQUOTE" | "CARET" | "PIPE" | "SEMICOLON" | "TAB";
 export type LineEnding = "LF" | "CRLF";
@@ -168,49 +170,3 @@ export interface Bulk1QueryOptions extends PollOptions {
    */
   pkChunking?: boolean | number | { chunkSize?: number; startRow?: string; parent?: string };
 }
-
-/**
- * Standard objects typed as present on `sf.bulk` / `sf.bulk2` (so that `sf.bulk2.Account` is
- * not `| undefined` under `noUncheckedIndexedAccess`). Any other name works too, and
- * `sf.bulk2.sobject("Widget__c")` is always defined.
- */
-export type StandardSObjectName =
-  | "Account"
-  | "AccountContactRelation"
-  | "Asset"
-  | "Attachment"
-  | "Campaign"
-  | "CampaignMember"
-  | "Case"
-  | "CaseComment"
-  | "Contact"
-  | "ContentDocument"
-  | "ContentDocumentLink"
-  | "ContentVersion"
-  | "Contract"
-  | "Document"
-  | "EmailMessage"
-  | "Event"
-  | "FeedItem"
-  | "Group"
-  | "GroupMember"
-  | "Lead"
-  | "Note"
-  | "Opportunity"
-  | "OpportunityContactRole"
-  | "OpportunityLineItem"
-  | "Order"
-  | "OrderItem"
-  | "Organization"
-  | "PermissionSet"
-  | "PermissionSetAssignment"
-  | "Pricebook2"
-  | "PricebookEntry"
-  | "Product2"
-  | "Profile"
-  | "Quote"
-  | "QuoteLineItem"
-  | "RecordType"
-  | "Task"
-  | "User"
-  | "UserRole";

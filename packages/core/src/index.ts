@@ -69,4 +69,5 @@ export type {
   TransportResponse,
   TransportSettings,
 } from "./types.js";
+export type { StandardSObjectName } from "./standard-objects.js";
 export { VERSION } from "./version.js";

@@ -1,4 +1,10 @@
-import { type Client, ConfigurationError, type HttpMethod, type RequestOptions } from "@sfkit/core";
+import {
+  type Client,
+  ConfigurationError,
+  type HttpMethod,
+  type RequestOptions,
+  type StandardSObjectName,
+} from "@sfkit/core";
 import { type CompositeApi, createComposite } from "./composite.js";
 import { type RestOptions, checkId, createContext } from "./context.js";
 import {
@@ -38,50 +44,7 @@ export interface RestfulOptions extends CallOptions {
   responseType?: RequestOptions["responseType"];
 }
 
-/**
- * Standard objects typed as present on `sf.sobjects` (so that `sf.sobjects.Account` is not
- * `| undefined` under `noUncheckedIndexedAccess`). Any other name works too.
- */
-export type StandardSObjectName =
-  | "Account"
-  | "AccountContactRelation"
-  | "Asset"
-  | "Attachment"
-  | "Campaign"
-  | "CampaignMember"
-  | "Case"
-  | "CaseComment"
-  | "Contact"
-  | "ContentDocument"
-  | "ContentDocumentLink"
-  | "ContentVersion"
-  | "Contract"
-  | "Document"
-  | "EmailMessage"
-  | "Event"
-  | "FeedItem"
-  | "Group"
-  | "GroupMember"
-  | "Lead"
-  | "Note"
-  | "Opportunity"
-  | "OpportunityContactRole"
-  | "OpportunityLineItem"
-  | "Order"
-  | "OrderItem"
-  | "Organization"
-  | "PermissionSet"
-  | "PermissionSetAssignment"
-  | "Pricebook2"
-  | "PricebookEntry"
-  | "Product2"
-  | "Profile"
-  | "Quote"
-  | "QuoteLineItem"
-  | "RecordType"
-  | "Task"
-  | "User"
-  | "UserRole";
+export type { StandardSObjectName };
 
 /** `sf.sobjects.X`: every name is an sObject; names in `Schema` get their record type. */
 export type SObjects<Schema extends Record<string, object>> = {
