@@ -131,7 +131,7 @@ export function renderReport(results) {
         ["date", m.date],
         [
           "run",
-          `${s.quick ? "quick" : "full"}: ${s.runs.small} runs of cases 1–2, ${s.runs.large} of cases 3–5 (medians); ${fmt(results.durationS)} s`,
+          `${s.quick ? "quick" : "full"}: ${s.runs.small} runs of cases 1–2, ${s.runs.large} of case 3, ${s.runs.bulk ?? s.runs.large} of cases 4–5 (medians); this run took ${fmt(results.durationS / 60, 1)} min`,
         ],
       ],
     ),
