@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { type Client, ConfigurationError, parseXml, type XmlNode } from "@sfkit/core";
-import { parseCsvRows, parseErrorCell, recordsToCsvString, unionColumns } from "./csv.js";
+import { parseCsvRows, parseErrorCell, recordsToCsvLines, unionColumns } from "./csv.js";
 import { BulkJobError, BulkPollingTimeoutError, rereadOnBreak, withJobIds } from "./errors.js";
 import { pollUntil, type ResolvedPoll, resolvePoll } from "./poll.js";
 import type {
@@ -363,11 +363,7 @@ export function createBulk1(client: Client, settings: PollOptions): Bulk {
         return JSON.stringify(fields);
       });
     } else {
-      const columns = unionColumns(records);
-      const csv = recordsToCsvString(records, columns);
-      const lines = splitCsvLines(csv);
-      header = lines[0]!;
-      serialized = lines.slice(1);
+      ({ header, lines: serialized } = recordsToCsvLines(records, unionColumns(records)));
     }
     const size = batchSize === "auto" ? MAX_RECORDS : batchSize;
     const ranges = [...batchesOf(serialized, size, Buffer.byteLength(header) + 2)];
@@ -678,21 +674,4 @@ export function createBulk1(client: Client, settings: PollOptions): Bulk {
       return forObject(property);
     },
   });
-}
-
-/** Splits CSV text into records at line feeds outside quotes (terminators removed). */
-function splitCsvLines(csv: string): string[] {
-  const lines: string[] = [];
-  let inQuotes = false;
-  let start = 0;
-  for (let i = 0; i < csv.length; i++) {
-    const c = csv.charCodeAt(i);
-    if (c === 0x22) inQuotes = !inQuotes;
-    else if (c === 0x0a && !inQuotes) {
-      lines.push(csv.slice(start, i));
-      start = i + 1;
-    }
-  }
-  if (start < csv.length) lines.push(csv.slice(start));
-  return lines;
 }

@@ -78,21 +78,6 @@ export function formatCell(value: unknown, column: string): string {
   );
 }
 
-/** Flattens `{ Account: { Ext__c: "x" } }` into `Account.Ext__c`, skipping `attributes`. */
-export function flattenRecord(
-  record: Record<string, unknown>,
-  prefix = "",
-  out: Map<string, unknown> = new Map(),
-) {
-  for (const [key, value] of Object.entries(record)) {
-    if (key === "attributes" && isPlainObject(value)) continue;
-    const name = prefix ? `${prefix}.${key}` : key;
-    if (isPlainObject(value)) flattenRecord(value, name, out);
-    else out.set(name, value);
-  }
-  return out;
-}
-
 function addColumns(record: Record<string, unknown>, prefix: string, columns: Set<string>): void {
   for (const key in record) {
     const value = record[key];
@@ -176,18 +161,21 @@ export function recordsToCsv(
   return Readable.from(chunks(), { objectMode: false });
 }
 
-/** The same, as one string (Bulk 1.0 batches are at most 10 MB). */
-export function recordsToCsvString(
+/**
+ * The same cells, one CSV line a record (no line ending), for Bulk 1.0, which sizes each
+ * batch record by record. Quoting as csv-stringify does for Bulk 2.0: quotes doubled, a field
+ * with a comma, quote, CR or LF quoted.
+ */
+export function recordsToCsvLines(
   records: ReadonlyArray<Record<string, unknown>>,
   columns: string[],
-): string {
+): { header: string; lines: string[] } {
   const quote = (cell: string) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
-  const lines = [columns.map(quote).join(",")];
-  for (const record of records) {
-    const flat = flattenRecord(record);
-    lines.push(columns.map((column) => quote(formatCell(flat.get(column), column))).join(","));
-  }
-  return `${lines.join("\n")}\n`;
+  const readers = columns.map(columnReader);
+  const lines = records.map((record) =>
+    columns.map((column, c) => quote(formatCell(readers[c]!(record), column))).join(","),
+  );
+  return { header: columns.map(quote).join(","), lines };
 }
 
 /**
