@@ -248,7 +248,8 @@ async function ingest2(
   return summaryFrom2(result, operation, sobject);
 }
 
-function summaryFrom2(
+/** The summary of a Bulk 2.0 ingest result (a run or a resume): counts, and every failed or unprocessed row. */
+export function summaryFrom2(
   result: {
     jobs: Array<Record<string, unknown>>;
     successful: Array<Record<string, unknown>>;

@@ -2,7 +2,13 @@ import { resolve } from "node:path";
 import { defineCommand } from "../../framework/command.js";
 import { UsageError } from "../../framework/errors.js";
 import { parseMinutes } from "../../framework/parse.js";
-import { explainBulkError, finishIngest, lastJob } from "./bulk-ingest.js";
+import {
+  type IngestOperation,
+  explainBulkError,
+  finishIngest,
+  lastJob,
+  summaryFrom2,
+} from "./bulk-ingest.js";
 
 export default defineCommand({
   summary: "Check on a bulk job started earlier and fetch its results.",
@@ -65,33 +71,9 @@ would have: result files, exit code 1 when any row failed, failures in --json.`,
       if (api === "2") {
         const info = await client.bulk2.job(jobId);
         const result = await client.bulk2.resume(jobId, poll);
-        const jobs = result.jobs;
-        const processed = jobs.reduce((n, j) => n + Number(j.numberRecordsProcessed ?? 0), 0);
         return await finishIngest(
           ctx,
-          {
-            api: "2",
-            operation: (info.operation as "insert") ?? operation,
-            sobject: info.object ?? sobject,
-            jobId,
-            jobIds: [jobId],
-            state: jobs.map((j) => j.state).join(","),
-            processed,
-            successful: result.successful.length,
-            failed: result.failed.length,
-            unprocessed: result.unprocessed.length,
-            failures: [
-              ...result.failed,
-              ...result.unprocessed.map((r) => ({
-                sf__Id: "",
-                sf__Error: "UNPROCESSED:The row was not processed",
-                ...r,
-              })),
-            ],
-            successFile: null,
-            failureFile: null,
-            rows: result,
-          },
+          summaryFrom2(result, (info.operation ?? operation) as IngestOperation, info.object ?? sobject),
           undefined,
           resultsDir,
         );
