@@ -1,6 +1,6 @@
-import { ConfigurationError } from "@sfkit/core";
+import { ConfigurationError, createClient } from "@sfkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BulkJobError, type BulkProgress, BulkPollingTimeoutError } from "../src/index.js";
+import { BulkJobError, type BulkProgress, BulkPollingTimeoutError, bulk } from "../src/index.js";
 import { bulkControl, clientFor, type Org, refreshingClientFor, startOrg } from "./helpers.js";
 
 let org: Org;
@@ -198,6 +198,32 @@ describe("Bulk 1.0 DML", () => {
     );
     expect((await bulkControl(org)).v1.jobs.size).toBe(before);
     expect(await sf.bulk.Account.insert([])).toEqual([]);
+  });
+
+  it("every Bulk 1.0 call authenticates with X-SFDC-Session, never an Authorization header", async () => {
+    const seen: Array<{ url: string; headers: Record<string, string> }> = [];
+    const session = org.sessions.create(org.users[0]!);
+    const client = createClient({
+      instanceUrl: org.url,
+      sessionId: session.token,
+      fetch: (url, init) => {
+        seen.push({ url, headers: init.headers });
+        return fetch(url, init as RequestInit) as never;
+      },
+    }).extend(bulk({ pollInterval: 5, maxPollInterval: 50 }));
+    try {
+      const results = await client.bulk.Contact.insert([{ LastName: "Header" }]);
+      expect(results[0]!.success).toBe(true);
+    } finally {
+      await client.close();
+    }
+    const bulkCalls = seen.filter((call) => call.url.includes("/services/async/"));
+    expect(bulkCalls.length).toBeGreaterThan(3);
+    for (const call of bulkCalls) {
+      const names = Object.keys(call.headers).map((name) => name.toLowerCase());
+      expect(names, call.url).toContain("x-sfdc-session");
+      expect(names, call.url).not.toContain("authorization");
+    }
   });
 
   it("an expired session (400 InvalidSessionId) goes through the refresh rule and the job completes", async () => {
