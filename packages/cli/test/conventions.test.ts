@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../src/registry.js";
-import { CLI_ROOT } from "./support/cli.js";
+import { CLI_ROOT, spawnCli } from "./support/cli.js";
 import { type TestOrg, expectNoSecrets, startTestOrg } from "./support/org.js";
 
 let org: TestOrg;
@@ -86,6 +86,43 @@ describe("--json envelope", () => {
       expect(String(doc.name), label).toMatch(/^Salesforce/);
     }
   });
+});
+
+describe("every command", () => {
+  it("that talks to an org takes --target-org/-o (listed in its help)", async () => {
+    for (const command of COMMANDS) {
+      const def = (await command.load()).default as { usesOrg?: boolean };
+      if (!def.usesOrg) continue;
+      const help = await org.sfkit([...command.id.split(" "), "--help"]);
+      expect(help.stdout, command.id).toMatch(/-o, --target-org <alias\|username>/);
+    }
+  });
+
+  it("runs as a real process with the same output as in-process (sobject describe, data get record, found and not)", async () => {
+    const created = await org.sfkit([
+      "data",
+      "create",
+      "record",
+      "-s",
+      "Account",
+      "-v",
+      "Name='Proc Co'",
+      "--json",
+    ]);
+    const id = (created.json() as { result: { id: string } }).result.id;
+    const runs = [
+      ["sobject", "describe", "Account", "--json"],
+      ["data", "get", "record", "-s", "Account", "-i", id, "--fields", "Name"],
+      ["data", "get", "record", "-s", "Account", "-i", "001000000000000AAA", "--json"],
+    ];
+    for (const args of runs) {
+      const inProcess = await org.sfkit(args);
+      const child = await spawnCli(args, { env: org.env });
+      const label = args.join(" ");
+      expect(child.code, `${label}: ${child.stderr}`).toBe(inProcess.code);
+      expect(child.stdout, label).toBe(inProcess.stdout);
+    }
+  }, 60_000);
 });
 
 /** The files a module reaches through static imports (dynamic import() is lazy and not followed). */
