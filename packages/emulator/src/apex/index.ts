@@ -2,6 +2,7 @@
 // way an org deploys `@RestResource(urlMapping=...)` classes. The matching rules and the
 // answers live in apex-routes.ts and url-mapping.ts; this file mounts them on the server.
 import type { RequestContext } from "../context.js";
+import { MAINTENANCE_HTML } from "../faults.js";
 import type { Org } from "../org.js";
 import type { Router } from "../router.js";
 import {
@@ -48,6 +49,9 @@ export function createApex(org: Org): ApexRegistry {
       return routes.requests;
     },
     async dispatch(ctx) {
+      if (edgeRefuses(ctx)) {
+        return ctx.send(411, MAINTENANCE_HTML, { "Content-Type": "text/html;charset=UTF-8" });
+      }
       const path = ctx.url.pathname.replace(APEX_PREFIX, "") || "/";
       const out = await routes.dispatch(
         { method: ctx.method, path, query: ctx.query, headers: ctx.headers, body: ctx.body },
@@ -56,6 +60,19 @@ export function createApex(org: Org): ApexRegistry {
       ctx.send(out.status, out.body, out.headers);
     },
   };
+}
+
+/**
+ * Salesforce's edge answers a GET or HEAD that carries a body (a client that JSON-encodes
+ * missing data sends `null` with Content-Length: 4) with 411 and its HTML maintenance page,
+ * before Apex sees it (reference/known-client-faults.md F20 (a)).
+ */
+function edgeRefuses(ctx: RequestContext): boolean {
+  if (ctx.method !== "GET" && ctx.method !== "HEAD") return false;
+  const length = ctx.headers["content-length"];
+  return (
+    ctx.body.length > 0 || (length !== undefined && length !== "0") || "transfer-encoding" in ctx.headers
+  );
 }
 
 /** Every method on /services/apexrest/..., behind a valid session like every Apex REST call. */
