@@ -1,6 +1,7 @@
 import { defineCommand } from "../../framework/command.js";
 import {
   aliasFlag,
+  clientIdFlag,
   domainFlag,
   loginAndSave,
   loginApiVersionFlag,
@@ -20,14 +21,7 @@ when the old one expires.`,
   ],
   flags: {
     alias: aliasFlag,
-    "client-id": {
-      type: "string",
-      char: "i",
-      placeholder: "consumer key",
-      env: "SF_CLIENT_ID",
-      required: true,
-      summary: "The connected app's consumer key.",
-    },
+    "client-id": clientIdFlag,
     "jwt-key-file": {
       type: "string",
       char: "f",

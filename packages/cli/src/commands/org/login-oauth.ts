@@ -2,6 +2,7 @@ import { defineCommand } from "../../framework/command.js";
 import { UsageError } from "../../framework/errors.js";
 import {
   aliasFlag,
+  clientIdFlag,
   domainFlag,
   loginAndSave,
   loginApiVersionFlag,
@@ -25,14 +26,7 @@ so that an expired token can be renewed without you.`,
   ],
   flags: {
     alias: aliasFlag,
-    "client-id": {
-      type: "string",
-      char: "i",
-      placeholder: "consumer key",
-      env: "SF_CLIENT_ID",
-      required: true,
-      summary: "The connected app's consumer key.",
-    },
+    "client-id": clientIdFlag,
     "client-secret": {
       type: "string",
       placeholder: "consumer secret",

@@ -12,6 +12,15 @@ export const aliasFlag: FlagSpec = {
   placeholder: "alias",
   summary: "Save the org under this name (default: the username, or the instance host).",
 };
+/** The connected app's consumer key (OAuth and JWT logins). */
+export const clientIdFlag = {
+  type: "string",
+  char: "i",
+  placeholder: "consumer key",
+  env: "SF_CLIENT_ID",
+  required: true,
+  summary: "The connected app's consumer key.",
+} as const satisfies FlagSpec;
 export const setDefaultFlag: FlagSpec = {
   type: "boolean",
   char: "d",
