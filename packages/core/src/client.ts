@@ -74,6 +74,33 @@ function prepareBody(body: RequestOptions["body"], headers: Record<string, strin
   return JSON.stringify(body);
 }
 
+/**
+ * `ca` must hold PEM certificates: Node silently ignores text that is not PEM (a file path, a
+ * DER file read as text), and the connection then fails as "not trusted" although a `ca` was given.
+ * The value itself is never shown (it might be a key pasted by mistake).
+ */
+function checkCa(ca: unknown): void {
+  if (ca === undefined) return;
+  const entries = Array.isArray(ca) ? ca : [ca];
+  entries.forEach((entry, index) => {
+    const text =
+      typeof entry === "string"
+        ? entry
+        : entry instanceof Uint8Array
+          ? Buffer.from(entry).toString("latin1")
+          : undefined;
+    if (text?.includes("-----BEGIN CERTIFICATE-----")) return;
+    const what = Array.isArray(ca) ? `ca[${index}]` : "ca";
+    const got =
+      text === undefined
+        ? `a ${entry === null ? "null" : typeof entry}`
+        : `${text.length} characters without a "-----BEGIN CERTIFICATE-----" line`;
+    throw new ConfigurationError(
+      `${what} must be the text of a PEM certificate ("-----BEGIN CERTIFICATE-----..."), not ${got}: for a file, pass its contents (ca: readFileSync("ca.pem", "utf8")); for the emulator, pass org.ca.`,
+    );
+  });
+}
+
 /** Creates a client. Add capabilities with `.extend(rest())` and friends. */
 export function createClient(options: ClientOptions = {}): Client {
   const apiVersion = normalizeApiVersion(options.apiVersion);
@@ -91,6 +118,7 @@ export function createClient(options: ClientOptions = {}): Client {
     if (!(Number.isFinite(value) && value > 0))
       throw new ConfigurationError(`${name} must be a positive number of milliseconds, not ${value}`);
   }
+  checkCa(options.ca);
   const transport = (
     options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeFetchTransport)
   )({

@@ -90,6 +90,35 @@ describe("createClient: instance URLs and API versions", () => {
     expect(() => createClient({ sessionId: "x" })).toThrow(/instanceUrl or instance/);
   });
 
+  it("a ca that is not PEM (a file path, garbage) is a ConfigurationError before any request, never echoed", () => {
+    for (const ca of [
+      "./certs/ca.pem",
+      ["-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "oops"],
+    ]) {
+      expect(() => createClient({ instanceUrl: server.url, sessionId: "tok", ca })).toThrow(
+        ConfigurationError,
+      );
+    }
+    expect(() => createClient({ instanceUrl: server.url, sessionId: "tok", ca: "./certs/ca.pem" })).toThrow(
+      /ca must be the text of a PEM certificate.*readFileSync\("ca.pem", "utf8"\).*org\.ca/,
+    );
+    expect(() =>
+      createClient({ instanceUrl: server.url, sessionId: "tok", ca: ["-----BEGIN CERTIFICATE-----", "x"] }),
+    ).toThrow(/^ca\[1\] must be/);
+    const secretKey = "-----BEGIN PRIVATE KEY-----\nSECRETKEYMATERIAL\n-----END PRIVATE KEY-----";
+    let message = "";
+    try {
+      createClient({ instanceUrl: server.url, sessionId: "tok", ca: secretKey });
+    } catch (error) {
+      message = String((error as Error).message);
+    }
+    expect(message).toMatch(/not \d+ characters without/);
+    expect(message).not.toContain("SECRETKEYMATERIAL");
+    expect(() =>
+      createClient({ instanceUrl: server.url, sessionId: "tok", ca: 42 as unknown as string }),
+    ).toThrow(/not a number/);
+  });
+
   it("a request without credentials says how to give them", async () => {
     const client = track(createClient({}));
     await expect(client.request({ path: "limits" })).rejects.toThrow(/has no credentials/);
