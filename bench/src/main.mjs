@@ -270,6 +270,7 @@ async function main() {
       results.notes.push(
         `cases ${args.only?.join(", ") ?? "all but " + args.skip.join(", ")} rerun at ${results.machine.date}; the others from ${previous.machine.date}`,
       );
+      results.notes.push(...(previous.notes ?? []));
     }
   }
   const out = args.out ?? join(root, args.quick ? "BENCHMARKS.quick.md" : "BENCHMARKS.md");
