@@ -307,6 +307,12 @@ export function createClient(options: ClientOptions = {}): Client {
     if (options.clientId) headers["sforce-call-options"] = `client=${options.clientId}`;
     for (const [key, value] of Object.entries(input.headers ?? {}))
       if (value !== undefined) headers[key.toLowerCase()] = value;
+    if ((method === "GET" || method === "HEAD") && input.body !== undefined && input.body !== null) {
+      // fetch refuses to send it, and Salesforce's edge would answer 411 (F20's kind).
+      throw new ConfigurationError(
+        `a ${method} request carries no body: put the values in query: { ... }, or use POST (path ${redactUrl(input.path)}).`,
+      );
+    }
     const body = prepareBody(input.body, headers);
     const prepared: PreparedRequest = {
       method,
