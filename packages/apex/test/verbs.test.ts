@@ -27,11 +27,11 @@ describe("sf.apex.get / post / put / patch / delete", () => {
       });
     }
     const params = { params: { q: "a b" } };
-    expect(await sf.apex.get("Verbs/1", undefined, params)).toEqual({ answered: "GET" });
+    expect(await sf.apex.get("Verbs/1", params)).toEqual({ answered: "GET" });
     expect(await sf.apex.post("Verbs/2", { n: 2 })).toEqual({ answered: "POST" });
     expect(await sf.apex.put("Verbs/3", { n: 3 })).toEqual({ answered: "PUT" });
     expect(await sf.apex.patch("Verbs/4", { n: 4 })).toEqual({ answered: "PATCH" });
-    expect(await sf.apex.delete("Verbs/5", undefined, params)).toEqual({ answered: "DELETE" });
+    expect(await sf.apex.delete("Verbs/5", params)).toEqual({ answered: "DELETE" });
     expect(seen.map(({ method, path }) => `${method} ${path}`)).toEqual([
       "GET /Verbs/1",
       "POST /Verbs/2",
