@@ -15,6 +15,21 @@ afterAll(() => org.close());
 
 const ERROR_KEYS = ["code", "exitCode", "message", "name", "status"];
 
+/** Creates an Account through the CLI and returns its id. */
+async function createAccount(name: string): Promise<string> {
+  const created = await org.sfkit([
+    "data",
+    "create",
+    "record",
+    "-s",
+    "Account",
+    "-v",
+    `Name='${name}'`,
+    "--json",
+  ]);
+  return (created.json() as { result: { id: string } }).result.id;
+}
+
 describe("--json envelope", () => {
   it("every command prints one error envelope { status, name, code, message, exitCode } for a bad flag (exit 2)", async () => {
     for (const command of COMMANDS) {
@@ -30,17 +45,7 @@ describe("--json envelope", () => {
   });
 
   it("commands that succeed print { status: 0, result, warnings } and nothing else on stdout", async () => {
-    const created = await org.sfkit([
-      "data",
-      "create",
-      "record",
-      "-s",
-      "Account",
-      "--values",
-      "Name='Envelope Co'",
-      "--json",
-    ]);
-    const id = (created.json() as { result: { id: string } }).result.id;
+    const id = await createAccount("Envelope Co");
     expect(id).toMatch(/^001/);
     const runs: string[][] = [
       ["org", "list"],
@@ -99,17 +104,7 @@ describe("every command", () => {
   });
 
   it("runs as a real process with the same output as in-process (sobject describe, data get record, found and not)", async () => {
-    const created = await org.sfkit([
-      "data",
-      "create",
-      "record",
-      "-s",
-      "Account",
-      "-v",
-      "Name='Proc Co'",
-      "--json",
-    ]);
-    const id = (created.json() as { result: { id: string } }).result.id;
+    const id = await createAccount("Proc Co");
     const runs = [
       ["sobject", "describe", "Account", "--json"],
       ["data", "get", "record", "-s", "Account", "-i", id, "--fields", "Name"],
