@@ -610,6 +610,23 @@ describe("composite", () => {
     );
   });
 
+  it("update, upsert, delete and retrieve check their result lists item for item too", async () => {
+    answer(() => ({ body: [{ id: "001A", success: true, errors: [] }] }));
+    const two = [
+      { Id: "001A", Name: "a" },
+      { Id: "001B", Name: "b" },
+    ];
+    const calls = [
+      () => sf.composite.update("Account", two),
+      () => sf.composite.upsert("Account", "Ext__c", [{ Ext__c: "a" }, { Ext__c: "b" }]),
+      () => sf.composite.delete(["001A", "001B"]),
+      () => sf.composite.retrieve("Account", ["001A", "001B"], ["Name"]),
+    ];
+    for (const call of calls) await expect(call()).rejects.toBeInstanceOf(SalesforceMalformedResponse);
+    answer(() => ({ body: { not: "a list" } }));
+    for (const call of calls) await expect(call()).rejects.toBeInstanceOf(SalesforceMalformedResponse);
+  });
+
   it("collections upsert parses the recorded results with created", async () => {
     const cassette = JSON.parse(fixture("cumulusci/TestUpsert.test_simple_upsert__rest.json")) as {
       interactions: Array<{
