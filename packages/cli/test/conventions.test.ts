@@ -103,6 +103,50 @@ describe("every command", () => {
     }
   });
 
+  it("each command runs as a real process: a bad flag gives the in-process envelope, org commands succeed against the emulator", async () => {
+    const id = await createAccount("Every Process Co");
+    const badFlag = COMMANDS.map((command) => [...command.id.split(" "), "--no-such-flag", "--json"]);
+    const against = [
+      ["org", "list"],
+      ["org", "display"],
+      ["data", "query", "SELECT Id, Name FROM Account LIMIT 2"],
+      ["data", "search", "FIND {Every} RETURNING Account(Name)"],
+      ["data", "get", "record", "-s", "Account", "-i", id],
+      ["data", "update", "record", "-s", "Account", "-i", id, "--values", "Phone=123"],
+      ["sobject", "list"],
+      ["sobject", "describe", "Account"],
+      ["limits"],
+      ["types", "generate", "Account"],
+      ["data", "delete", "record", "-s", "Account", "-i", id],
+    ].map((args) => [...args, "--json"]);
+    // A few at a time: each spawn is a whole Node start.
+    const spawnAll = async (runs: string[][]) => {
+      const results = [];
+      for (let i = 0; i < runs.length; i += 4) {
+        results.push(
+          ...(await Promise.all(runs.slice(i, i + 4).map((args) => spawnCli(args, { env: org.env })))),
+        );
+      }
+      return results;
+    };
+    const children = await spawnAll(badFlag);
+    for (const [index, args] of badFlag.entries()) {
+      const inProcess = await org.sfkit(args);
+      const label = args.join(" ");
+      expect(children[index]!.code, `${label}: ${children[index]!.stderr}`).toBe(2);
+      expect(children[index]!.stdout, label).toBe(inProcess.stdout);
+    }
+    // In order: the update and the delete act on the record the get reads.
+    for (const args of against) {
+      const [child] = await spawnAll([args]);
+      const label = args.join(" ");
+      expect(child!.code, `${label}: ${child!.stdout}${child!.stderr}`).toBe(0);
+      const doc = child!.json() as Record<string, unknown>;
+      expect(Object.keys(doc).sort(), label).toEqual(["result", "status", "warnings"]);
+      expectNoSecrets(child!, org.secrets);
+    }
+  }, 240_000);
+
   it("runs as a real process with the same output as in-process (sobject describe, data get record, found and not)", async () => {
     const id = await createAccount("Proc Co");
     const runs = [
