@@ -113,16 +113,21 @@ describe("time-outs and aborts", () => {
       count++;
       setTimeout(() => json(res, 200, {}), 300);
     });
+    const warnings: string[] = [];
     const client = createClient({
       instanceUrl: server.url,
       sessionId: "s",
       timeout: 50,
       retry: { ...fast, limit: 1 },
+      logger: { warn: (line: string) => warnings.push(line) },
     });
     const error = await client.request({ path: "slow" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SalesforceTimeoutError);
     expect(error).toMatchObject({ phase: "attempt", timeout: 50 });
-    expect(count).toBe(2);
+    // Counted on the client's side: on a loaded machine an attempt can time out before the
+    // server has even read it, so the server's count may be lower.
+    expect(warnings.filter((line) => line.includes("timed out; retrying"))).toHaveLength(1);
+    expect(count).toBeLessThanOrEqual(2);
     await client.close();
   });
 
