@@ -15,6 +15,7 @@ import { refreshCanHelp } from "./errors/error-from-response.js";
 import { SalesforceConnectionError, SalesforceTimeoutError } from "./errors/network-errors.js";
 import { createHookCollection } from "./hooks.js";
 import { normalizeInstanceUrl } from "./instance-url.js";
+import { checkOptionNames } from "./option-names.js";
 import type { Client } from "./plugin.js";
 import { redactSecrets, redactUrl } from "./redact.js";
 import { resolveRetry } from "./retry.js";
@@ -102,7 +103,30 @@ function checkCa(ca: unknown): void {
 }
 
 /** Creates a client. Add capabilities with `.extend(rest())` and friends. */
+/** Every ClientOptions key, for the misspelling check (a type test keeps the two in step). */
+export const CLIENT_OPTION_NAMES = [
+  "auth",
+  "sessionId",
+  "instanceUrl",
+  "instance",
+  "apiVersion",
+  "clientId",
+  "fetch",
+  "transport",
+  "proxy",
+  "ca",
+  "timeout",
+  "totalTimeout",
+  "retry",
+  "logger",
+  "headers",
+] as const satisfies ReadonlyArray<keyof ClientOptions>;
+
 export function createClient(options: ClientOptions = {}): Client {
+  checkOptionNames(options, CLIENT_OPTION_NAMES, "createClient()", {
+    session_id: "sessionId",
+    instance_url: "instanceUrl",
+  });
   const apiVersion = normalizeApiVersion(options.apiVersion);
   const log = resolveLogger(options.logger);
   const strategy = resolveAuth(options);

@@ -2,6 +2,7 @@ export { createClient } from "./client.js";
 export type { ClientOptions } from "./client-options.js";
 export type { ClientBase } from "./client-base.js";
 export type { Client, Plugin, PluginKeys } from "./plugin.js";
+export { checkOptionNames } from "./option-names.js";
 export {
   type AuthContext,
   type AuthRequest,

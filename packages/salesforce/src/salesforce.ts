@@ -22,7 +22,7 @@ import {
   rest,
 } from "@sfkit/rest";
 import type { AuthType, SalesforceOptions } from "./options.js";
-import { checkOptionNames } from "./option-names.js";
+import { checkSalesforceOptionNames } from "./option-names.js";
 import { selectAuth } from "./select-auth.js";
 
 /** Record types by sObject name, to type `sf.Broker__c`: `new Salesforce<{ Broker__c: Broker }>(...)`. */
@@ -317,7 +317,7 @@ class SalesforceImpl {
         "new Salesforce() takes an options object, e.g. new Salesforce({ username, password, securityToken }).",
       );
     }
-    checkOptionNames(options);
+    checkSalesforceOptionNames(options);
     const selected = selectAuth(options);
     const state: State = {
       type: selected.type,
