@@ -37,10 +37,27 @@ function headersFor(ctx: RestContext, options: QueryOptions | undefined): Record
   return { "sforce-query-options": `batchSize=${checkBatchSize(size)}` };
 }
 
+/** Salesforce refuses request URLs longer than this with HTTP 414 (URI Too Long). */
+const MAX_URL_CHARS = 16_384;
+/** Room left for the instance, the path and the parameter name. */
+const MAX_ENCODED_STATEMENT = MAX_URL_CHARS - 1_024;
+
+/** Refuses, before sending, a statement whose URL Salesforce would refuse (414). */
+export function checkStatementLength(statement: string, what: string): void {
+  const encoded = encodeURIComponent(statement).length;
+  if (encoded > MAX_ENCODED_STATEMENT) {
+    throw new ConfigurationError(
+      `${what}(): the statement is ${encoded.toLocaleString("en-US")} characters once URL-encoded, and Salesforce refuses request URLs over ${MAX_URL_CHARS.toLocaleString("en-US")} characters (HTTP 414). Split a long IN list into several queries, or use sf.bulk2.<Object>.query for large extracts.`,
+      { code: "ERR_STATEMENT_TOO_LONG" },
+    );
+  }
+}
+
 function checkSoql(soql: unknown, what = "query"): string {
   if (typeof soql !== "string" || soql.trim() === "") {
     throw new ConfigurationError(`${what}() needs a SOQL string, e.g. "SELECT Id FROM Account".`);
   }
+  checkStatementLength(soql, what);
   return soql;
 }
 
@@ -222,6 +239,7 @@ export async function search<T>(
   if (typeof sosl !== "string" || sosl.trim() === "") {
     throw new ConfigurationError('search() needs a SOSL string, e.g. "FIND {Acme}".');
   }
+  checkStatementLength(sosl, "search");
   const { data } = await ctx.call({ path: "search", query: { q: sosl } }, options);
   return normalizeSearch<T>(data);
 }

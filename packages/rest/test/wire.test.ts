@@ -818,3 +818,21 @@ describe("errors and secrets", () => {
     expect(last().url).toBe(`${B}query?q=SELECT%20IsSandbox%20FROM%20Organization%20LIMIT%201`);
   });
 });
+
+describe("statements too long for a URL", () => {
+  it("a SOQL or SOSL statement over Salesforce's URL limit is refused before anything is sent, saying what to do", async () => {
+    answer(() => ({ status: 200, body: '{"totalSize":0,"done":true,"records":[]}' }));
+    const ids = Array.from({ length: 3000 }, (_, i) => `'003${String(i).padStart(15, "0")}'`).join(",");
+    const soql = `SELECT Id FROM Contact WHERE Id IN (${ids})`;
+    await expect(sf.query(soql)).rejects.toMatchObject({
+      name: "ConfigurationError",
+      code: "ERR_STATEMENT_TOO_LONG",
+    });
+    await expect(sf.queryAll(soql)).rejects.toThrow(/HTTP 414\). Split a long IN list/);
+    await expect(sf.search(`FIND {${"x".repeat(20_000)}}`)).rejects.toThrow(/search\(\): the statement is/);
+    expect(server.requests).toHaveLength(0);
+    // A long statement that fits is sent.
+    await sf.query(`SELECT Id FROM Contact WHERE Id IN (${ids.slice(0, 8_000)}'x')`);
+    expect(server.requests).toHaveLength(1);
+  });
+});
