@@ -45,6 +45,23 @@ function errorCodeOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/** What to check next, for the network errors whose cause is usually the configuration. */
+function hintFor(code: string | undefined, url: string): string {
+  if (code === undefined) return "";
+  if (TLS_CODE.test(code)) {
+    return "; the server's TLS certificate is not trusted: pass its CA certificate (PEM) as the client's `ca` option";
+  }
+  const origin = new URL(url).origin;
+  if (code === "ECONNREFUSED")
+    return `; nothing is listening at ${origin}: check the instance or login URL, and that the server is running`;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return `; the host of ${origin} could not be resolved: check the instance or login URL`;
+  if ((code === "ECONNRESET" || code === "UND_ERR_SOCKET") && url.startsWith("http:")) {
+    return "; if the server speaks HTTPS, use an https:// URL";
+  }
+  return "";
+}
+
 const replayable = (body: PreparedRequest["body"]) =>
   body === undefined || typeof body === "string" || body instanceof Uint8Array;
 
@@ -119,7 +136,7 @@ export async function sendWithRetry(
       const notSent = code !== undefined && NOT_SENT.has(code);
       const untrusted = code !== undefined && TLS_CODE.test(code);
       const error = new SalesforceConnectionError(
-        `${method} ${shown} failed: ${code ?? "network error"}${notSent ? " (nothing was sent)" : ""}${untrusted ? "; the server's TLS certificate is not trusted: pass its CA certificate (PEM) as the client's `ca` option" : ""}`,
+        `${method} ${shown} failed: ${code ?? "network error"}${notSent ? " (nothing was sent)" : ""}${hintFor(code, url)}`,
         { method, url: shown, cause, notSent, ...(code ? { code } : {}) },
       );
       // An untrusted certificate stays untrusted: retrying it only delays the error.

@@ -102,6 +102,9 @@ describe("retries: idempotent requests only, bounded (F22)", () => {
     expect(error).toBeInstanceOf(SalesforceConnectionError);
     expect((error as SalesforceConnectionError).notSent).toBe(true);
     expect((error as Error).message).toContain("ECONNREFUSED");
+    expect((error as Error).message).toContain(
+      `nothing is listening at http://127.0.0.1:${port}: check the instance or login URL`,
+    );
     await client.close();
   });
 });
