@@ -6,7 +6,7 @@ import type {
   TransportSettings,
 } from "@sfkit/core";
 import { ConfigurationError } from "@sfkit/core";
-import { Agent, type Dispatcher, ProxyAgent } from "undici";
+import type { Agent, Dispatcher, ProxyAgent } from "undici";
 
 /** Options of `undiciTransport()`. */
 export interface UndiciTransportOptions {
@@ -152,6 +152,9 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
  * const sf = createClient({ transport: undiciTransport({ connections: 16 }), instanceUrl, sessionId });
  * ```
  */
+let undici: Promise<typeof import("undici")> | undefined;
+const loadUndici = () => (undici ??= import("undici"));
+
 export function undiciTransport(options: UndiciTransportOptions = {}): TransportFactory {
   positive("connections", options.connections);
   positive("pipelining", options.pipelining);
@@ -178,13 +181,21 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
     const proxies = new Map<string, ProxyAgent>();
     let closed = false;
 
-    const dispatcherFor = (url: string): Dispatcher => {
+    // undici takes about a quarter of a second to import: load it with the first request,
+    // so that importing the package (and a CLI's start) stays cheap.
+    const dispatcherFor = async (url: string): Promise<Dispatcher> => {
       if (closed) {
         throw new ConfigurationError(
           "This client's undici transport was closed (client.close()); create a new client to send more requests.",
         );
       }
       if (given) return given;
+      const { Agent, ProxyAgent } = await loadUndici();
+      if (closed) {
+        throw new ConfigurationError(
+          "This client's undici transport was closed (client.close()); create a new client to send more requests.",
+        );
+      }
       const proxy = settings.proxyFor(url);
       if (!proxy) {
         direct ??= new Agent(poolOptions);
@@ -202,7 +213,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       name: "undici",
       async send(request: TransportRequest): Promise<TransportResponse> {
         const target = splitUrl(request.url);
-        const dispatcher = dispatcherFor(request.url);
+        const dispatcher = await dispatcherFor(request.url);
         let response: Dispatcher.ResponseData;
         try {
           response = await dispatcher.request({
