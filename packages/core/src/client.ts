@@ -19,7 +19,7 @@ import { checkOptionNames } from "./option-names.js";
 import type { Client } from "./plugin.js";
 import { redactSecrets, redactUrl } from "./redact.js";
 import { resolveRetry } from "./retry.js";
-import { sendWithRetry } from "./send.js";
+import { replayable, sendWithRetry } from "./send.js";
 import { fetchTransport } from "./transport/fetch.js";
 import { nodeFetchTransport } from "./transport/node-fetch.js";
 import { proxySelector } from "./transport/proxy.js";
@@ -306,13 +306,7 @@ export function createClient(options: ClientOptions = {}): Client {
     } catch (error) {
       if (!(error instanceof SalesforceExpiredSession) || !strategy?.refresh) throw error;
       if (!refreshCanHelp(error)) throw error; // a barred session: a new one would be barred too
-      if (
-        prepared.body !== undefined &&
-        typeof prepared.body === "object" &&
-        !(prepared.body instanceof Uint8Array)
-      ) {
-        throw error; // a stream body is spent and cannot be replayed after the refresh
-      }
+      if (!replayable(prepared.body)) throw error; // a stream body is spent: it cannot be replayed
       log.info(`session expired; refreshing the ${strategy.kind} session once`);
       const renewed = await refresh(active);
       return sendOnce(prepared, renewed);

@@ -62,7 +62,8 @@ function hintFor(code: string | undefined, url: string): string {
   return "";
 }
 
-const replayable = (body: PreparedRequest["body"]) =>
+/** A body that can be sent again (a retry, a redirect, a replay after refresh): not a spent stream. */
+export const replayable = (body: PreparedRequest["body"]) =>
   body === undefined || typeof body === "string" || body instanceof Uint8Array;
 
 /**
