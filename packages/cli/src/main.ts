@@ -209,7 +209,7 @@ async function reportError(
   const exitCode = exitCodeFor(error);
   const err = error instanceof Error ? error : new Error(String(error));
   const name = exitCode === 130 ? "Interrupted" : err.name || "Error";
-  const message = exitCode === 130 ? "Interrupted." : oneLine(err.message);
+  const message = exitCode === 130 ? "Interrupted." : tidyMessage(err.message);
   const actions = actionsFor(error);
   if (json && error instanceof CliError && error.reported) return exitCode;
   if (json) {
@@ -243,12 +243,25 @@ async function reportError(
   return exitCode;
 }
 
-/** Error messages stay on one line (HTML pages and stack-like texts never flood the terminal). */
-function oneLine(message: string): string {
-  const flat = message.replace(/\s*\n\s*/g, " ").trim();
-  return flat.length > 1000 ? `${flat.slice(0, 1000)}…` : flat;
-}
+const MESSAGE_LINES = 40;
+const MESSAGE_CHARS = 2000;
 
+/**
+ * Error messages keep their line breaks: Salesforce's SOQL errors put the query on one line
+ * and a caret under the bad token on the next, which only lines up when both stay intact.
+ * Trailing spaces and blank runs go, and a long text is cut, so that no message floods the
+ * terminal (core already reduces HTML pages to one line of text).
+ */
+function tidyMessage(message: string): string {
+  const lines = message
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line, i, all) => line !== "" || (i > 0 && all[i - 1] !== ""));
+  while (lines.length && lines[lines.length - 1] === "") lines.pop();
+  let text = lines.slice(0, MESSAGE_LINES).join("\n");
+  if (lines.length > MESSAGE_LINES) text += "\n…";
+  return text.length > MESSAGE_CHARS ? `${text.slice(0, MESSAGE_CHARS)}…` : text;
+}
 /** The bin entry: wires Ctrl-C, runs, sets process.exitCode (never calls exit on success). */
 export async function runFromProcess(): Promise<void> {
   const controller = new AbortController();

@@ -225,6 +225,21 @@ describe("sfkit data query", () => {
     });
   });
 
+  it("prints a SOQL error with its line breaks, so the caret points at the bad token", async () => {
+    const result = await org.sfkit(["data", "query", "SELECT Id, Bacon__c FROM Account"]);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.split("\n");
+    const caret = lines.findIndex((line) => /^\s*\^$/.test(line));
+    expect(caret, result.stderr).toBeGreaterThan(0);
+    expect(lines[caret - 1]).toBe("SELECT Id, Bacon__c FROM Account");
+    expect(lines[caret]!.indexOf("^")).toBe(lines[caret - 1]!.indexOf("Bacon__c"));
+    expect(lines[caret + 1]).toBe("ERROR at Row:1:Column:12");
+    const json = await org.sfkit(["data", "query", "SELECT Id, Bacon__c FROM Account", "--json"]);
+    expect(json.json().message).toContain(
+      "SELECT Id, Bacon__c FROM Account\n           ^\nERROR at Row:1:Column:12\n",
+    );
+  });
+
   it("takes the statement from --query or --file, never twice", async () => {
     const both = await org.sfkit([
       "data",

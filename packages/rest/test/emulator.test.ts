@@ -309,6 +309,10 @@ describe("queries", () => {
     const error = await sf.query("SELECT NoSuchField FROM Contact").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SalesforceMalformedRequest);
     expect((error as SalesforceMalformedRequest).errorCode).toBe("INVALID_FIELD");
+    // Salesforce's message is multi-line (query, caret, position): core keeps it intact.
+    expect((error as Error).message).toContain(
+      "INVALID_FIELD: \nSELECT NoSuchField FROM Contact\n       ^\nERROR at Row:1:Column:8\n",
+    );
     await expect(sf.query("SELECT FROM")).rejects.toMatchObject({ errorCode: "MALFORMED_QUERY" });
     await expect(sf.query("SELECT Id FROM Contact", { batchSize: 100 })).rejects.toBeInstanceOf(
       ConfigurationError,
