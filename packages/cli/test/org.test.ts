@@ -45,6 +45,15 @@ describe("sfkit org", () => {
     );
     expect(login.code, login.stderr).toBe(0);
     expect(login.stdout).toContain('saved the org as "canary" (the default org)');
+    // Only rows with a value: no empty clientId/loginUrl rows after a SOAP login.
+    expect(login.stdout).not.toMatch(/^\w+\s*$/m);
+    expect(login.stdout).not.toMatch(/^clientId/m);
+    expect(login.stdout).toMatch(/^apiVersion\s+62\.0 \(sfkit's default\)$/m);
+    const shown = await run(["org", "display"], { env });
+    expect(shown.stdout).not.toMatch(/^\w+\s*$/m);
+    expect(shown.stdout).toMatch(/^apiVersion\s+62\.0 \(sfkit's default\)$/m);
+    const json = (await run(["org", "display", "--json"], { env })).json();
+    expect(json.result).toMatchObject({ apiVersion: null, clientId: null });
     const file = join(dir, "orgs.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const saved = JSON.parse(readFileSync(file, "utf8"));

@@ -1,7 +1,9 @@
+import { DEFAULT_API_VERSION } from "@sfkit/core";
 import { publicView } from "../../config/store.js";
 import { defineCommand } from "../../framework/command.js";
 import { AuthRequiredError } from "../../framework/errors.js";
 import { renderKeyValue } from "../../format/table.js";
+import { orgRows } from "./org-rows.js";
 
 export default defineCommand({
   summary: "Show one org's details (the access token only with --verbose).",
@@ -35,7 +37,9 @@ export default defineCommand({
       view.accessToken = entry.accessToken;
       ctx.out.warn("This output holds an access token: do not share it or commit it.");
       if (!ctx.json) {
-        await ctx.out.print(renderKeyValue({ ...view, accessToken: "(below)" }));
+        await ctx.out.print(
+          renderKeyValue({ ...orgRows(view, DEFAULT_API_VERSION), accessToken: "(below)" }),
+        );
         await ctx.io.stdout.write(`accessToken  ${entry.accessToken}\n`);
         return view;
       }
@@ -45,7 +49,7 @@ export default defineCommand({
       const { STREAMED } = await import("../../framework/command.js");
       return STREAMED;
     }
-    if (!ctx.json) await ctx.out.print(renderKeyValue(view));
+    if (!ctx.json) await ctx.out.print(renderKeyValue(orgRows(view, DEFAULT_API_VERSION)));
     return view;
   },
 });

@@ -5,6 +5,7 @@ import { publicView } from "../../config/store.js";
 import type { CommandContext, FlagSpec } from "../../framework/command.js";
 import { UsageError } from "../../framework/errors.js";
 import { renderKeyValue } from "../../format/table.js";
+import { orgRows } from "./org-rows.js";
 
 export const aliasFlag: FlagSpec = {
   type: "string",
@@ -110,7 +111,7 @@ export async function loginAndSave(
       await ctx.out.print(
         `Logged in${entry.username ? ` as ${entry.username}` : ""} and saved the org as "${alias}"${view.isDefault ? " (the default org)" : ""}.\n`,
       );
-      await ctx.out.print(renderKeyValue(view));
+      await ctx.out.print(renderKeyValue(orgRows(view, client.apiVersion)));
     }
     return view;
   } finally {
