@@ -569,9 +569,10 @@ export class Org {
     } catch {
       url = new URL("http://localhost/");
     }
-    // Routes with `streamBody` (Bulk 2.0 uploads) read `ctx.req` themselves, a chunk at a time.
-    const streamed = this.router.match(req.method ?? "GET", normalizePath(url.pathname)).match?.route.options
-      .streamBody;
+    // Matched once here and reused by dispatch(). Routes with `streamBody` (Bulk 2.0 uploads)
+    // read `ctx.req` themselves, a chunk at a time.
+    const routed = this.router.match(req.method ?? "GET", normalizePath(url.pathname));
+    const streamed = routed.match?.route.options.streamBody;
     const body = streamed ? Buffer.alloc(0) : await this.readBody(req);
     const ctx = new RequestContext(this, req, res, url, body);
     const fault = this.faults.take(ctx.method, ctx.path + url.search);
@@ -609,7 +610,7 @@ export class Org {
       }
     }
     try {
-      await this.dispatch(ctx);
+      await this.dispatch(ctx, routed);
       if (!ctx.responded) ctx.send(204);
     } catch (e) {
       if (ctx.responded) {
@@ -632,8 +633,8 @@ export class Org {
     }
   }
 
-  private async dispatch(ctx: RequestContext): Promise<void> {
-    const { match, allowed } = this.router.match(ctx.method, ctx.path);
+  private async dispatch(ctx: RequestContext, routed: ReturnType<Router["match"]>): Promise<void> {
+    const { match, allowed } = routed;
     if (!match) {
       if (allowed.length) {
         throw restError(

@@ -30,6 +30,10 @@ export interface Route {
   segments: Segment[];
   handler: Handler;
   options: RouteOptions;
+  /** Specificity per segment (literal 3, param 2, rest 1): the highest wins, compared left to right. */
+  score: number[];
+  /** Index of the `:name*` segment, or -1. */
+  restIndex: number;
 }
 
 export interface RouteMatch {
@@ -44,8 +48,15 @@ function splitPath(path: string): string[] {
   return path.split("/").filter((s) => s !== "");
 }
 
+const SCORE = { literal: 3, param: 2, rest: 1 } as const;
+
 export class Router {
   readonly routes: Route[] = [];
+  /**
+   * Routes that can match a path of N segments, in registration order (built on first use):
+   * every request looks at a handful of routes instead of all of them.
+   */
+  private readonly byLength = new Map<number, Route[]>();
 
   add(methods: string | string[], pattern: string, handler: Handler, options: RouteOptions = {}): this {
     const segments: Segment[] = splitPath(pattern).map((s) =>
@@ -56,7 +67,16 @@ export class Router {
           : { kind: "literal", value: s.toLowerCase() },
     );
     const list = (Array.isArray(methods) ? methods : [methods]).map((m) => m.toUpperCase());
-    this.routes.push({ methods: list, pattern, segments, handler, options });
+    this.routes.push({
+      methods: list,
+      pattern,
+      segments,
+      handler,
+      options,
+      score: segments.map((s) => SCORE[s.kind]),
+      restIndex: segments.findIndex((s) => s.kind === "rest"),
+    });
+    this.byLength.clear();
     return this;
   }
 
@@ -79,19 +99,34 @@ export class Router {
   /** The best route for method + path; `allowed` lists the methods of routes matching the path only. */
   match(method: string, path: string): { match?: RouteMatch; allowed: string[] } {
     const parts = splitPath(path);
-    let best: { m: RouteMatch; score: number[] } | undefined;
-    const allowed = new Set<string>();
-    for (const route of this.routes) {
-      const params = matchSegments(route.segments, parts);
-      if (!params) continue;
-      if (!route.methods.includes(method.toUpperCase())) {
+    const lower = parts.map((p) => p.toLowerCase());
+    const upper = method.toUpperCase();
+    let best: Route | undefined;
+    let allowed: Set<string> | undefined;
+    for (const route of this.candidates(parts.length)) {
+      if (!pathMatches(route, lower)) continue;
+      if (!route.methods.includes(upper)) {
+        allowed ??= new Set();
         for (const m of route.methods) allowed.add(m);
         continue;
       }
-      const score = route.segments.map((s) => (s.kind === "literal" ? 3 : s.kind === "param" ? 2 : 1));
-      if (!best || compareScore(score, best.score) > 0) best = { m: { route, params }, score };
+      if (!best || compareScore(route.score, best.score) > 0) best = route;
     }
-    return { match: best?.m, allowed: [...allowed] };
+    return {
+      match: best && { route: best, params: paramsOf(best, parts) },
+      allowed: allowed ? [...allowed] : [],
+    };
+  }
+
+  private candidates(length: number): Route[] {
+    let list = this.byLength.get(length);
+    if (!list) {
+      list = this.routes.filter((r) =>
+        r.restIndex < 0 ? r.segments.length === length : r.restIndex <= length,
+      );
+      this.byLength.set(length, list);
+    }
+    return list;
   }
 }
 
@@ -103,25 +138,34 @@ function compareScore(a: number[], b: number[]): number {
   return 0;
 }
 
-function matchSegments(segments: Segment[], parts: string[]): Record<string, string> | undefined {
+/** Literal segments equal (case-insensitively) up to the end or the `:rest*` segment. */
+function pathMatches(route: Route, lowerParts: string[]): boolean {
+  const segments = route.segments;
+  const end = route.restIndex < 0 ? segments.length : route.restIndex;
+  for (let i = 0; i < end; i++) {
+    const s = segments[i]!;
+    if (s.kind === "literal" && lowerParts[i] !== s.value) return false;
+  }
+  return true;
+}
+
+/** The winning route's parameters: `:name` decoded, `:name*` the rest of the path as sent. */
+function paramsOf(route: Route, parts: string[]): Record<string, string> {
   const params: Record<string, string> = {};
+  const segments = route.segments;
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;
     if (s.kind === "rest") {
       params[s.value] = parts.slice(i).join("/");
       return params;
     }
-    const p = parts[i];
-    if (p === undefined) return undefined;
-    if (s.kind === "literal") {
-      if (p.toLowerCase() !== s.value) return undefined;
-    } else {
-      try {
-        params[s.value] = decodeURIComponent(p);
-      } catch {
-        params[s.value] = p;
-      }
+    if (s.kind !== "param") continue;
+    const p = parts[i]!;
+    try {
+      params[s.value] = decodeURIComponent(p);
+    } catch {
+      params[s.value] = p;
     }
   }
-  return parts.length === segments.length ? params : undefined;
+  return params;
 }
