@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject, sign } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { ConfigurationError } from "@sfkit/core";
+import { ConfigurationError, fileReadError } from "@sfkit/core";
 import { PKG } from "./token-request.js";
 
 export interface JwtClaims {
@@ -47,11 +47,15 @@ export function loadPrivateKey(options: {
     }
     try {
       pem = readFileSync(privateKeyFile, "utf8");
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-      throw new ConfigurationError(
-        `[${PKG}] privateKeyFile ${privateKeyFile} cannot be read (${code}): give the path of the PEM private key whose certificate the connected app holds.`,
-      );
+    } catch (cause) {
+      const problem = fileReadError({
+        path: privateKeyFile,
+        option: "privateKeyFile of jwtBearerGrant()",
+        hint: "It should be the PEM private key whose certificate the connected app holds.",
+        cause,
+      });
+      // This package's errors all start with its name.
+      throw new ConfigurationError(`[${PKG}] ${problem.message}`, { code: problem.code, cause });
     }
     source = `privateKeyFile ${privateKeyFile}`;
   } else if (typeof privateKey === "string" || privateKey instanceof Uint8Array) {

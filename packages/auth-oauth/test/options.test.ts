@@ -77,9 +77,11 @@ describe("JWT signing", () => {
       .privateKey.export({ type: "pkcs8", format: "pem" })
       .toString();
     expect(configError(() => loadPrivateKey({ privateKey: ec })).message).toMatch(/RSA/);
-    expect(configError(() => loadPrivateKey({ privateKeyFile: "/nonexistent/key.pem" })).message).toMatch(
-      /ENOENT/,
+    const missing = configError(() => loadPrivateKey({ privateKeyFile: "/nonexistent/key.pem" }));
+    expect(missing.message).toContain(
+      "file not found: /nonexistent/key.pem (from privateKeyFile of jwtBearerGrant())",
     );
+    expect(missing.message).not.toContain("ENOENT");
     expect(configError(() => loadPrivateKey({ privateKey: PEM, privateKeyFile: "/x" })).message).toMatch(
       /not both/,
     );

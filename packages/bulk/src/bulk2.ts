@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { type Client, ConfigurationError, SalesforceExpiredSession } from "@sfkit/core";
+import { type Client, ConfigurationError, fileReadError, SalesforceExpiredSession } from "@sfkit/core";
 import { CsvSplitter } from "./csv-split.js";
 import {
   checkDelimiter,
@@ -243,11 +243,12 @@ export function createBulk2(client: Client, settings: Bulk2Settings): Bulk2 {
       return Readable.from([Buffer.from(source.csv, "utf8")]);
     }
     if ("file" in source && source.file !== undefined) {
-      const info = await stat(source.file).catch(() => undefined);
-      if (!info?.isFile()) {
-        throw new ConfigurationError(
-          `CSV file ${JSON.stringify(source.file)} does not exist or is not a file.`,
-        );
+      const file = source.file;
+      const info = await stat(file).catch((cause: unknown) => {
+        throw fileReadError({ path: file, option: "{ file }", hint: "Nothing was sent.", cause });
+      });
+      if (!info.isFile()) {
+        throw new ConfigurationError(`${file} (from { file }) is not a file: give the path of a CSV file.`);
       }
       return createReadStream(source.file, { highWaterMark: 1024 * 1024 });
     }

@@ -179,6 +179,9 @@ describe("Bulk 2.0 ingest", () => {
     await expect(sf.bulk2.Account.insert({ file: join(dir, "missing.csv") })).rejects.toThrow(
       ConfigurationError,
     );
+    await expect(sf.bulk2.Account.insert({ file: join(dir, "missing.csv") })).rejects.toThrow(
+      `file not found: ${join(dir, "missing.csv")} (from { file }).`,
+    );
     await expect(sf.bulk2.Account.insert({ csv, file } as never)).rejects.toThrow(/exactly one data source/);
     expect(await sf.bulk2.Account.insert({ records: [] })).toEqual({
       jobs: [],

@@ -120,7 +120,9 @@ describe("sfkit data <op> bulk", () => {
     }
     const missing = await sfkit(["data", "import", "bulk", "-s", "Contact", "-f", "nope.csv", "--json"]);
     expect(missing.code).toBe(2);
-    expect(missing.json().message).toContain("Cannot read nope.csv: ENOENT");
+    expect(missing.json()).toMatchObject({ name: "ConfigurationError", code: "ERR_FILE_NOT_FOUND" });
+    expect(missing.json().message).toContain("file not found: nope.csv (from --file)");
+    expect(missing.json().message).not.toContain("ENOENT");
     const noId = await sfkit([
       "data",
       "update",

@@ -254,7 +254,8 @@ describe("sfkit data query", () => {
     expect(none.stderr).toContain("Give the SOQL statement");
     const missing = await org.sfkit(["data", "query", "--file", "nope.soql"]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("Cannot read nope.soql: ENOENT");
+    expect(missing.stderr).toContain("file not found: nope.soql (from --file)");
+    expect(missing.stderr).not.toContain("ENOENT");
   });
 
   it("includes deleted rows with --all (queryAll)", async () => {

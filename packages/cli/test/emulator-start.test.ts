@@ -49,6 +49,21 @@ describe("sfkit emulator start (in-process)", () => {
     expect(await running).toBe(0);
   });
 
+  it("says which --project folder or --schema file is not there (exit 2), not ENOENT", async () => {
+    const dir = tempDir();
+    const project = await run(["emulator", "start", "--project", "no-such-app"], { cwd: dir });
+    expect(project.code).toBe(2);
+    expect(project.stderr).toContain(
+      `folder not found: ${join(dir, "no-such-app")} (from the emulator's project option)`,
+    );
+    const schema = await run(["emulator", "start", "--schema", "nope.json"], { cwd: dir });
+    expect(schema.code).toBe(2);
+    expect(schema.stderr).toContain(
+      `file not found: ${join(dir, "nope.json")} (from the emulator's schema option)`,
+    );
+    expect(schema.stderr).not.toContain("ENOENT");
+  });
+
   it("says when the port is taken (exit 2)", async () => {
     const other = await startEmulator({ port: 0 });
     try {

@@ -68,6 +68,18 @@ describe("sfkit org login oauth / jwt", () => {
     noSecret(after, first.accessToken, second.accessToken);
   });
 
+  it("names the --jwt-key-file that is not there (exit 2), not ENOENT", async () => {
+    const dir = tempDir();
+    const args = ["org", "login", "jwt", "--client-id", app.consumerKey, "--jwt-key-file", "missing.key"];
+    const result = await run([...args, "-u", "admin@sfkit.test", "-r", emulator.loginUrl], {
+      env: { SFKIT_CONFIG_DIR: dir },
+      cwd: dir,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("file not found: missing.key (from --jwt-key-file)");
+    expect(result.stderr).not.toContain("ENOENT");
+  });
+
   it("logs in with the client credentials grant and keeps the secret out of every output", async () => {
     const dir = tempDir();
     const env = { SFKIT_CONFIG_DIR: dir, SF_CLIENT_SECRET: app.consumerSecret };

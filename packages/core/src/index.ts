@@ -47,6 +47,7 @@ export {
   SalesforceAbortError,
 } from "./errors/network-errors.js";
 export { ConfigurationError } from "./errors/configuration-error.js";
+export { fileReadError, type FileErrorSource } from "./errors/file-error.js";
 export {
   errorFromResponse,
   readErrorBody,

@@ -32,6 +32,7 @@ export {
 export { Schema, type CustomObjectSpec, type CustomFieldSpec } from "./schema/schema.js";
 export type { FieldDef, ObjectDef, FieldType, ChildRelationship } from "./schema/types.js";
 export { loadSourceProject } from "./schema/source-format.js";
+export { EmulatorOptionError } from "./option-error.js";
 export {
   executeSoql,
   type QueryResult,

@@ -24,6 +24,7 @@ import { Router } from "./router.js";
 import { registerRoutes } from "./routes.js";
 import type { CustomObjectSpec } from "./schema/schema.js";
 import { Schema } from "./schema/schema.js";
+import { readSchemaFile } from "./schema/schema-file.js";
 import { loadSourceProject } from "./schema/source-format.js";
 import { standardObjects } from "./schema/standard-objects.js";
 import { executeSoql, type QueryResult, type SoqlOptions } from "./soql/engine.js";
@@ -35,7 +36,6 @@ import {
   LOCALHOST_CERT,
   LOCALHOST_KEY,
 } from "./test-certificates.js";
-import { readFileSync } from "node:fs";
 
 export interface EmulatorOptions {
   /** TCP port (0 = a free port, the default). */
@@ -212,7 +212,7 @@ export class Org {
     this.schema = new Schema(standardObjects());
     const customs: CustomObjectSpec[] = [];
     if (typeof options.schema === "string")
-      customs.push(...(JSON.parse(readFileSync(options.schema, "utf8")) as CustomObjectSpec[]));
+      customs.push(...readSchemaFile(options.schema));
     else if (options.schema) customs.push(...options.schema);
     for (const p of typeof options.project === "string" ? [options.project] : (options.project ?? [])) {
       customs.push(...loadSourceProject(p));

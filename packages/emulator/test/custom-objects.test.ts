@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Org, startEmulator } from "../src/index.js";
+import { EmulatorOptionError, type Org, startEmulator } from "../src/index.js";
 import { adminToken, call, q } from "./helpers.js";
 
 const DREAMHOUSE = join(import.meta.dirname, "fixtures", "dreamhouse");
@@ -160,5 +160,26 @@ describe("custom objects from the JSON schema option", () => {
     } finally {
       await org.close();
     }
+  });
+});
+
+describe("schema and project paths", () => {
+  it("a missing schema file or project folder is an EmulatorOptionError naming the path and option", async () => {
+    const missing = join(DREAMHOUSE, "no-such-schema.json");
+    const schema = await startEmulator({ port: 0, schema: missing }).catch((e: unknown) => e);
+    expect(schema).toBeInstanceOf(EmulatorOptionError);
+    expect(schema).toMatchObject({ code: "ERR_FILE_NOT_FOUND" });
+    expect((schema as Error).message).toMatch(
+      new RegExp(
+        `^file not found: ${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(from the emulator's schema option\\)`,
+      ),
+    );
+    expect((schema as Error).message).not.toContain("ENOENT");
+    const folder = join(DREAMHOUSE, "no-such-app");
+    const project = await startEmulator({ port: 0, project: folder }).catch((e: unknown) => e);
+    expect(project).toBeInstanceOf(EmulatorOptionError);
+    expect((project as Error).message).toContain(
+      `folder not found: ${folder} (from the emulator's project option)`,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { ConfigurationError } from "@sfkit/core";
+import { ConfigurationError, fileReadError } from "@sfkit/core";
 import { type RestContext, checkId, checkName } from "./context.js";
 import { replicationWindow } from "./dates.js";
 import { encodePathSegment } from "./soql.js";
@@ -73,12 +73,12 @@ export interface SObjectApi<T extends object = SObjectRecord> {
   getBase64(id: string, options?: CallOptions & { field?: string }): Promise<Buffer>;
 }
 
-async function base64Of(file: string | Uint8Array): Promise<string> {
+async function base64Of(file: string | Uint8Array, method: string): Promise<string> {
   if (typeof file === "string") {
     try {
       return (await readFile(file)).toString("base64");
     } catch (cause) {
-      throw new ConfigurationError(`Cannot read ${file}: ${(cause as Error).message}`, { cause });
+      throw fileReadError({ path: file, option: `the file argument of ${method}()`, cause });
     }
   }
   if (file instanceof Uint8Array)
@@ -217,12 +217,12 @@ export function createSObject<T extends object>(ctx: RestContext, name: string):
     },
     async uploadBase64(file, options) {
       const field = checkName(options?.field ?? "Body", "base64 field");
-      const body = { ...options?.data, [field]: await base64Of(file) };
+      const body = { ...options?.data, [field]: await base64Of(file, "uploadBase64") };
       return (await ctx.call<SaveResult>({ method: "POST", path: base, body }, options)).data;
     },
     async updateBase64(id, file, options) {
       const field = checkName(options?.field ?? "Body", "base64 field");
-      const body = { ...options?.data, [field]: await base64Of(file) };
+      const body = { ...options?.data, [field]: await base64Of(file, "updateBase64") };
       return (await ctx.call({ method: "PATCH", path: recordPath(id), body, idempotent: true }, options))
         .status;
     },

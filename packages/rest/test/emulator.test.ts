@@ -226,9 +226,17 @@ describe("records", () => {
       "héllo\n",
     );
     await rm(dir, { recursive: true });
-    await expect(
-      sf.sobject("Doc__c").uploadBase64(join(dir, "missing.bin"), { field: "Body__c" }),
-    ).rejects.toBeInstanceOf(ConfigurationError);
+    const missing = join(dir, "missing.bin");
+    const error = await sf
+      .sobject("Doc__c")
+      .uploadBase64(missing, { field: "Body__c" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).code).toBe("ERR_FILE_NOT_FOUND");
+    expect((error as Error).message).toContain(
+      `file not found: ${missing} (from the file argument of uploadBase64())`,
+    );
+    expect((error as Error).message).not.toContain("ENOENT");
   });
 
   it("isSandbox reads the Organization; oauth2 reaches userinfo with the session", async () => {

@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { fileReadError } from "@sfkit/core";
 import { UsageError } from "../framework/errors.js";
 import { readCsv } from "./csv.js";
 
@@ -21,7 +22,7 @@ export interface CsvCheck {
 export async function checkCsvFile(
   path: string,
   shown: string,
-  options: { requiredColumns?: string[]; collect?: boolean } = {},
+  options: { requiredColumns?: string[]; collect?: boolean; option?: string } = {},
 ): Promise<CsvCheck> {
   const fail = (message: string, line?: number) =>
     new UsageError(`${shown}${line ? ` line ${line}` : ""}: ${message}. Nothing was sent.`, {
@@ -32,12 +33,12 @@ export async function checkCsvFile(
     if (!info.isFile()) throw fail("is not a file");
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(
-      `Cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-      {
-        code: "ERR_BAD_INPUT_FILE",
-      },
-    );
+    throw fileReadError({
+      path: shown,
+      option: options.option ?? "--file",
+      hint: "Nothing was sent.",
+      cause: error,
+    });
   }
   let lineEnding: "LF" | "CRLF" = "LF";
   {

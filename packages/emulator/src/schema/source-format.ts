@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { child, children, childText, parseXml, type XmlElement } from "../xml.js";
 import type { CustomFieldSpec, CustomObjectSpec } from "./schema.js";
 import type { FieldType } from "./types.js";
+import { pathNotFound } from "../option-error.js";
 
 const TYPE_MAP: Record<string, FieldType> = {
   Text: "string",
@@ -104,7 +105,7 @@ export function loadSourceProject(projectPath: string): CustomObjectSpec[] {
   const out: CustomObjectSpec[] = [];
   const folders = findObjectFolders(projectPath);
   if (projectPath.endsWith("objects") && existsSync(projectPath)) folders.unshift(projectPath);
-  if (!existsSync(projectPath)) throw new Error(`The project folder ${projectPath} does not exist.`);
+  if (!existsSync(projectPath)) throw pathNotFound("folder", projectPath, "project");
   for (const folder of new Set(folders)) {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;

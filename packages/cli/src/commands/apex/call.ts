@@ -1,8 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { defineCommand } from "../../framework/command.js";
-import { UsageError } from "../../framework/errors.js";
 import { parseJsonText } from "../data/values.js";
+import { readInputFile } from "../../format/input-file.js";
 
 export default defineCommand({
   summary: "Call an Apex REST endpoint (/services/apexrest/...).",
@@ -49,13 +47,7 @@ when it is not JSON).`,
       let source = "--data";
       if (text.startsWith("@")) {
         source = text.slice(1);
-        try {
-          text = await readFile(resolve(ctx.io.cwd, source), "utf8");
-        } catch (error) {
-          throw new UsageError(
-            `Cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-          );
-        }
+        text = await readInputFile(ctx.io.cwd, source, "--data @file");
       }
       // JSON is checked here (for a clear error with its position), then sent as the text
       // given: re-serialising a parsed string would drop its quotes.

@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import type { CommandContext } from "../../framework/command.js";
 import { UsageError, errorCode, exitCodeFor } from "../../framework/errors.js";
+import { readInputFile } from "../../format/input-file.js";
 
 /** Exactly one of the positional argument, --query or --file (a file holding the statement). */
 export async function statementFrom(
@@ -17,17 +16,9 @@ export async function statementFrom(
   if (given.length > 1)
     throw new UsageError(`Give the ${kind} statement once: as an argument, --query or --file.`);
   if (flags.file) {
-    const path = resolve(ctx.io.cwd, flags.file);
-    try {
-      const text = (await readFile(path, "utf8")).trim();
-      if (!text) throw new UsageError(`${flags.file} is empty: it should hold one ${kind} statement.`);
-      return text;
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(
-        `Cannot read ${flags.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-      );
-    }
+    const text = (await readInputFile(ctx.io.cwd, flags.file, "--file")).trim();
+    if (!text) throw new UsageError(`${flags.file} is empty: it should hold one ${kind} statement.`);
+    return text;
   }
   const text = (ctx.args[0] ?? flags.query)!.trim();
   if (!text) throw new UsageError(`The ${kind} statement is empty.`);

@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { defineCommand } from "../../framework/command.js";
 import { CliError, UsageError } from "../../framework/errors.js";
 import { renderTable } from "../../format/table.js";
 import { parseJsonText } from "./values.js";
+import { readInputFile } from "../../format/input-file.js";
 
 interface PlanEntry {
   sobject?: string;
@@ -100,14 +100,7 @@ records were already saved (they stay saved) and exits 1.`,
     let base = ctx.io.cwd;
     if (plan) {
       const planPath = resolve(ctx.io.cwd, plan);
-      let text: string;
-      try {
-        text = await readFile(planPath, "utf8");
-      } catch (error) {
-        throw new UsageError(
-          `Cannot read ${plan}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-        );
-      }
+      const text = await readInputFile(ctx.io.cwd, plan, "--plan");
       const parsed = parseJsonText(text, plan);
       if (!Array.isArray(parsed))
         throw new UsageError(`${plan} must hold a JSON array of { sobject, files, saveRefs, resolveRefs }.`);
@@ -135,14 +128,12 @@ records were already saved (they stay saved) and exits 1.`,
     for (const entry of entries) {
       for (const name of entry.files) {
         const path = resolve(base, name);
-        let text: string;
-        try {
-          text = await readFile(path, "utf8");
-        } catch (error) {
-          throw new UsageError(
-            `Cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Nothing was imported.`,
-          );
-        }
+        const text = await readInputFile(
+          base,
+          name,
+          plan ? `--plan ${plan}` : "--files",
+          "Nothing was imported.",
+        );
         const data = parseJsonText(text, name) as { records?: unknown };
         if (!data || !Array.isArray(data.records) || data.records.length === 0)
           throw new UsageError(

@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import type { CommandContext } from "../../framework/command.js";
 import { UsageError } from "../../framework/errors.js";
 import { jsonErrorAt, lineColumn } from "../../format/json-position.js";
+import { readInputFile } from "../../format/input-file.js";
 
 /**
  * Parses `--values "Name='Acme Inc' Phone=123 IsActive=true Fax=null"` (sf's syntax): pairs
@@ -76,13 +75,7 @@ export async function parseJsonValues(
   let source = flag;
   if (input.startsWith("@")) {
     source = input.slice(1);
-    try {
-      text = await readFile(resolve(ctx.io.cwd, source), "utf8");
-    } catch (error) {
-      throw new UsageError(
-        `Cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-      );
-    }
+    text = await readInputFile(ctx.io.cwd, source, `${flag} @file`);
   }
   const value = parseJsonText(text, source);
   if (!value || typeof value !== "object" || Array.isArray(value))

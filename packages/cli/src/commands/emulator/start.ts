@@ -68,6 +68,9 @@ is printed as soon as it listens.`,
         throw new UsageError(
           `Port ${port} is in use: pick another with --port, or --port 0 for any free one.`,
         );
+      // A --project folder or --schema file that is not there ("folder not found: ...").
+      if ((error as Error).name === "EmulatorOptionError")
+        throw new UsageError((error as Error).message, { code: code ?? "ERR_EMULATOR_OPTION" });
       throw error;
     }
     const users = org.users.map((u) => ({

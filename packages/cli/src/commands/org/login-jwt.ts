@@ -48,6 +48,9 @@ when the old one expires.`,
     const { resolve } = await import("node:path");
     const { flags } = ctx;
     const keyFile = resolve(ctx.io.cwd, flags["jwt-key-file"]);
+    // Read here first, so that a wrong path names the flag the user typed.
+    const { readInputFile } = await import("../../format/input-file.js");
+    await readInputFile(ctx.io.cwd, flags["jwt-key-file"], "--jwt-key-file");
     const strategy = jwtBearerGrant({
       username: flags.username,
       consumerKey: flags["client-id"],
