@@ -4,6 +4,7 @@
 import { formatDate, formatDateTime, normalizeTime, parseDate, parseDateTime } from "./dates.js";
 import { DmlException, dmlError, type DmlError } from "./errors.js";
 import { IdGenerator, isValidId, normalizeId, to18 } from "./ids.js";
+import { RecordLayouts } from "./record-layout.js";
 import { isNumberType, isStringType } from "./schema/describe.js";
 import type { Schema } from "./schema/schema.js";
 import type { FieldDef, ObjectDef } from "./schema/types.js";
@@ -60,6 +61,12 @@ interface WritePlan {
     createdBy: boolean;
     modifiedBy: boolean;
   };
+  /** Name is derived from FirstName and LastName (Contact, Lead, User). */
+  compositeName: boolean;
+  /** Fields by their exact API name: bulk rows and most JSON bodies spell them so. */
+  byName: Map<string, FieldDef>;
+  /** Stored key order of new records (Id, then describe order), compiled per record shape. */
+  layouts: RecordLayouts;
 }
 const plans = new WeakMap<ObjectDef, WritePlan>();
 
@@ -84,6 +91,10 @@ function planOf(def: ObjectDef): WritePlan {
         createdBy: fm.has("createdbyid"),
         modifiedBy: fm.has("lastmodifiedbyid"),
       },
+      compositeName:
+        fm.has("firstname") && fm.has("lastname") && !!fm.get("name") && !fm.get("name")!.createable,
+      byName: new Map(def.fields.map((f) => [f.name, f])),
+      layouts: new RecordLayouts(def.fields),
     };
     plans.set(def, p);
   }
@@ -308,10 +319,7 @@ export class RecordStore {
     this.checkRequired(def, rec);
     this.checkUnique(t, rec as StoredRecord);
     // Re-order keys: Id first, then describe order (keeps rendering cheap and stable).
-    const ordered: Record<string, unknown> = { Id: id };
-    for (const f of def.fields)
-      if (f.name !== "Id" && rec[f.name] !== undefined) ordered[f.name] = rec[f.name];
-    const stored = ordered as StoredRecord;
+    const stored = plan.layouts.ordered(rec, id) as StoredRecord;
     t.rows.set(id, stored);
     this.indexAll(t, stored, true);
     this.record(() => {
@@ -524,9 +532,11 @@ export class RecordStore {
     }
     const out: Record<string, unknown> = {};
     const readOnly: string[] = [];
-    for (const [key, raw] of Object.entries(values)) {
+    const byName = planOf(def).byName;
+    for (const key of Object.keys(values)) {
       if (key === "attributes") continue;
-      const f = def.fieldMap.get(key.toLowerCase());
+      const raw = values[key];
+      const f = byName.get(key) ?? def.fieldMap.get(key.toLowerCase());
       if (!f) {
         if (opts.skipReadOnly) continue;
         throw dmlError("INVALID_FIELD", `No such column '${key}' on sobject of type ${def.name}`, [key]);
@@ -735,15 +745,17 @@ export class RecordStore {
   private derive(t: Table, rec: StoredRecord, inserting: boolean): void {
     const def = t.def;
     const fm = def.fieldMap;
-    if (fm.has("firstname") && fm.has("lastname") && fm.get("name") && !fm.get("name")!.createable) {
-      const parts = [rec.FirstName, rec.LastName].filter((x) => typeof x === "string" && x);
-      if (parts.length) rec.Name = parts.join(" ");
+    const plan = planOf(def);
+    if (plan.compositeName) {
+      const first = typeof rec.FirstName === "string" && rec.FirstName ? rec.FirstName : "";
+      const last = typeof rec.LastName === "string" && rec.LastName ? rec.LastName : "";
+      if (first || last) rec.Name = first && last ? `${first} ${last}` : first || last;
       else delete rec.Name;
     }
     if (inserting) {
       // Auto-number fields: custom names use their display format from 1; standard ones
       // (Case.CaseNumber) look like Salesforce's 8-digit numbers from 00001001.
-      for (const f of planOf(def).autoNumbers) {
+      for (const f of plan.autoNumbers) {
         if (rec[f.name] != null) continue;
         t.autoNumber++;
         const format = f.displayFormat || (f.custom || f.name === "Name" ? "{0}" : "{00000000}");
