@@ -5,6 +5,7 @@ import {
   createClient,
 } from "@sfkit/core";
 import { type Org, startEmulator } from "@sfkit/emulator";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { undiciTransport } from "../src/index.js";
 
@@ -85,6 +86,56 @@ describe("the real client over undici against the emulator", () => {
       once.request({ path: "sobjects/Account/describe", headers: { "accept-encoding": "identity" } }),
     ).rejects.toBeInstanceOf(SalesforceConnectionError);
     await once.close();
+  });
+});
+
+describe("a streamed Bulk 2.0 upload over undici", () => {
+  it("arrives whole: records cut across chunk boundaries are all processed, bytes and order intact", async () => {
+    const rows = 20_000;
+    const header = "FirstName,LastName,Email,Description\n";
+    const row = (i: number) =>
+      `First${i},Streamed${i},streamed${i}@example.com,${i % 1000 === 0 ? '"with, a comma"' : `row ${i}`}\n`;
+    const csv = Buffer.from(header + Array.from({ length: rows }, (_, i) => row(i + 1)).join(""));
+    // Odd-sized pieces, so that records straddle the chunks of the chunked upload.
+    const pieces = function* () {
+      for (let at = 0; at < csv.length; at += 7_777) yield csv.subarray(at, at + 7_777);
+    };
+    const job = (
+      await sf.request<{ id: string }>({
+        method: "POST",
+        path: "jobs/ingest",
+        body: { object: "Contact", operation: "insert", contentType: "CSV", lineEnding: "LF" },
+      })
+    ).data;
+    const upload = await sf.request({
+      method: "PUT",
+      path: `jobs/ingest/${job.id}/batches`,
+      headers: { "content-type": "text/csv" },
+      body: Readable.from(pieces(), { objectMode: false }),
+    });
+    expect(upload.status).toBe(201);
+    await sf.request({ method: "PATCH", path: `jobs/ingest/${job.id}`, body: { state: "UploadComplete" } });
+    let info: { state: string; numberRecordsProcessed: number; numberRecordsFailed: number };
+    for (;;) {
+      info = (await sf.request<typeof info>({ path: `jobs/ingest/${job.id}` })).data;
+      if (info.state === "JobComplete" || info.state === "Failed") break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(info).toMatchObject({
+      state: "JobComplete",
+      numberRecordsProcessed: rows,
+      numberRecordsFailed: 0,
+    });
+    const results = (
+      await sf.request<string>({ path: `jobs/ingest/${job.id}/successfulResults`, responseType: "text" })
+    ).data.trimEnd();
+    const lines = results.split("\n");
+    expect(lines).toHaveLength(rows + 1);
+    expect(lines[1]).toContain('"First1","Streamed1","streamed1@example.com","row 1"');
+    expect(lines[1000]).toContain('"streamed1000@example.com","with, a comma"');
+    expect(lines[rows]).toContain(
+      `"First${rows}","Streamed${rows}","streamed${rows}@example.com","with, a comma"`,
+    );
   });
 });
 
