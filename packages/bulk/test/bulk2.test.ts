@@ -237,6 +237,19 @@ describe("Bulk 2.0 ingest", () => {
     expect(unprocessed).toHaveLength(1);
   });
 
+  it("an unclosed quote fails the job naming the line and row where the quote opened", async () => {
+    // Over a megabyte, so the emulator reads it in several slices; a quoted line break in
+    // row 1 makes file lines and rows differ by one.
+    const rows = ["Name,Description", '"Multi","line one\nline two"'];
+    for (let i = 2; i < 40_000; i++) rows.push(`Account ${i},plain description ${i}`);
+    rows.push('"Broken,never closed', "After 1,x", "After 2,y");
+    const error = await sf.bulk2.Account.insert({ csv: `${rows.join("\n")}\n` }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BulkJobError);
+    expect((error as BulkJobError).job.errorMessage).toBe(
+      "ClientInputError : Unclosed quote: the quoted field opened on line 40002 (data row 40000) is never closed",
+    );
+  });
+
   it("a job that fails as a whole throws BulkJobError with the job info", async () => {
     const error = await sf.bulk2.Account.insert({ csv: "Name,Bogus__c\nX,1\n" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BulkJobError);

@@ -179,7 +179,7 @@ const CASES: Case[] = [
   {
     what: "a CSV file with an unclosed quote",
     run: () => sf.bulk2.Contact.insert({ file: file("unclosed.csv", 'LastName,FirstName\n"Smith,Ann\n') }),
-    names: /Unclosed quote.*line 1/i,
+    names: /Unclosed quote.*line 2 \(data row 1\)/i,
     type: "salesforce", // the job fails with Salesforce's ClientInputError, which says where
   },
   {

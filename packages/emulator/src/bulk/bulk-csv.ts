@@ -78,6 +78,8 @@ export async function* csvRowBatches(
   const d = delimiter.charCodeAt(0);
   let buffer = "";
   let first = true;
+  // Where the buffer starts in the whole upload, so that errors name the file's own line.
+  const origin: CsvPosition = { line: 1, record: 1 };
   for await (const chunk of chunks) {
     // a large buffered upload is read a megabyte at a time, so batches stay small
     for (let at = 0; at < chunk.length; at += 1 << 20) {
@@ -86,25 +88,54 @@ export async function* csvRowBatches(
         if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
         first = false;
       }
-      const { rows, rest } = parseSome(buffer, d, false);
+      const { rows, rest } = parseSome(buffer, d, false, origin);
+      advance(origin, buffer, buffer.length - rest.length, rows.length);
       buffer = rest;
       if (rows.length) yield rows;
     }
   }
   buffer += decoder.end();
   if (first && buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
-  const { rows } = parseSome(buffer, d, true);
+  const { rows } = parseSome(buffer, d, true, origin);
   if (rows.length) yield rows;
 }
 
 export class CsvSyntaxError extends Error {}
 
+/** The file line (1-based) and record (1 = the header) where a parse buffer starts. */
+interface CsvPosition {
+  line: number;
+  record: number;
+}
+
+function newlinesBefore(s: string, end: number): number {
+  let count = 0;
+  for (let k = s.indexOf("\n"); k >= 0 && k < end; k = s.indexOf("\n", k + 1)) count++;
+  return count;
+}
+
+/** Moves the position past the `consumed` characters (and `records` records) of `s`. */
+function advance(at: CsvPosition, s: string, consumed: number, records: number): void {
+  at.line += newlinesBefore(s, consumed);
+  at.record += records;
+}
+
+/** "line 7 (data row 3)": where in the file index `i` of the buffer `s` is. */
+function where(s: string, i: number, at: CsvPosition, recordsBefore: number): string {
+  const record = at.record + recordsBefore;
+  return `line ${at.line + newlinesBefore(s, i)} (${record === 1 ? "the header" : `data row ${record - 1}`})`;
+}
+
 /** Parses the complete records of `s`; the incomplete tail is returned as `rest`. */
-function parseSome(s: string, d: number, final: boolean): { rows: string[][]; rest: string } {
+function parseSome(
+  s: string,
+  d: number,
+  final: boolean,
+  at: CsvPosition,
+): { rows: string[][]; rest: string } {
   const rows: string[][] = [];
   const n = s.length;
   let i = 0;
-  let line = 1;
   records: while (i < n) {
     const recordStart = i;
     const row: string[] = [];
@@ -115,7 +146,11 @@ function parseSome(s: string, d: number, final: boolean): { rows: string[][]; re
         for (;;) {
           const q = s.indexOf('"', j);
           if (q < 0) {
-            if (final) throw new CsvSyntaxError(`Unclosed quote in record starting on line ${line}`);
+            // Named where the quote opened: the file's end says nothing about which field it is.
+            if (final)
+              throw new CsvSyntaxError(
+                `Unclosed quote: the quoted field opened on ${where(s, i, at, rows.length)} is never closed`,
+              );
             i = recordStart;
             break records;
           }
@@ -163,8 +198,10 @@ function parseSome(s: string, d: number, final: boolean): { rows: string[][]; re
         }
         i += s.charCodeAt(i + 1) === 0x0a ? 2 : 1;
       } else if (c === 0x0a) i++;
-      else throw new CsvSyntaxError(`Invalid character after a closing quote on line ${line}`);
-      line++;
+      else
+        throw new CsvSyntaxError(
+          `Invalid character after a closing quote on ${where(s, i, at, rows.length)}`,
+        );
       if (!(row.length === 1 && row[0] === "")) rows.push(row);
       break;
     }
