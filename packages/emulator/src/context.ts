@@ -86,7 +86,7 @@ export class RequestContext {
     if (this.responded) return;
     this.responded = true;
     const res = this.res;
-    const all: Record<string, string> = { ...this.extraHeaders, ...headers };
+    const all: Record<string, string> = Object.assign({}, this.extraHeaders, headers);
     if (this.limitInfo) all["Sforce-Limit-Info"] = this.org.apiUsageHeader(this.session);
     let payload: Buffer | undefined =
       body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body, "utf8");
@@ -102,8 +102,8 @@ export class RequestContext {
       all["Content-Encoding"] = "gzip";
       all["Vary"] = "Accept-Encoding";
     }
-    all["Date"] ??= new Date().toUTCString();
-    for (const [k, v] of Object.entries(all)) res.setHeader(k, v);
+    all["Date"] ??= httpDate(Date.now());
+    for (const k in all) res.setHeader(k, all[k]!);
     res.statusCode = status;
     if (noBody) {
       if (status !== 204 && status !== 304 && payload) res.setHeader("Content-Length", payload.length);
@@ -167,6 +167,18 @@ export class RequestContext {
   get baseUrl(): string {
     return this.org.url;
   }
+}
+
+let dateSecond = -1;
+let dateText = "";
+/** The Date header's text, formatted once per second (as Node does for its own Date header). */
+function httpDate(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
 }
 
 export function normalizePath(p: string): string {

@@ -51,6 +51,7 @@ export class FaultInjector {
 
   /** The rule for this request (consumed), if any. */
   take(method: string, pathAndQuery: string): FaultRule | undefined {
+    if (this.rules.length === 0) return undefined;
     const path = pathAndQuery.split("?")[0]!;
     for (const active of this.rules) {
       const r = active.rule;

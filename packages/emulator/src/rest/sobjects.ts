@@ -1,6 +1,6 @@
 // REST sObject resources: versions, resources, global describe, basic info, describe, layouts,
 // record CRUD, external-id retrieve/upsert/delete, deleted/updated feeds.
-import type { RequestContext } from "../context.js";
+import { JSON_TYPE, type RequestContext } from "../context.js";
 import { formatDateTime, parseDateTime } from "../dates.js";
 import { DmlException, dmlToRest, HttpError, notFoundError, restError } from "../errors.js";
 import { isValidId, normalizeId } from "../ids.js";
@@ -13,7 +13,7 @@ import {
 } from "../schema/describe.js";
 import type { ObjectDef } from "../schema/types.js";
 import { executeSoql } from "../soql/engine.js";
-import { recordUrl, renderFullRecord } from "../soql/render.js";
+import { fullRecordJson, recordUrl, renderFullRecord } from "../soql/render.js";
 import { MultipleMatchesError, type StoredRecord } from "../store.js";
 import { objectBody, objectOr404, version, versionNumber } from "./util.js";
 
@@ -219,9 +219,17 @@ function renderRecord(ctx: RequestContext, def: ObjectDef, rec: StoredRecord): R
   return res.render(row, { version: version(ctx) });
 }
 
+let lastStamp: string | undefined;
+let lastHttpDate: string | undefined;
 function lastModified(rec: StoredRecord): Record<string, string> {
-  const ms = parseDateTime(String(rec.SystemModstamp ?? rec.LastModifiedDate ?? ""));
-  return Number.isNaN(ms) ? {} : { "Last-Modified": new Date(ms).toUTCString() };
+  const stamp = String(rec.SystemModstamp ?? rec.LastModifiedDate ?? "");
+  // Rows written together share a stamp: format it once.
+  if (stamp !== lastStamp) {
+    const ms = parseDateTime(stamp);
+    lastStamp = stamp;
+    lastHttpDate = Number.isNaN(ms) ? undefined : new Date(ms).toUTCString();
+  }
+  return lastHttpDate === undefined ? {} : { "Last-Modified": lastHttpDate };
 }
 
 function getRecordHandler(ctx: RequestContext) {
@@ -235,6 +243,10 @@ function getRecordHandler(ctx: RequestContext) {
   const headers = lastModified(rec);
   if (since && headers["Last-Modified"] && Date.parse(since) >= Date.parse(headers["Last-Modified"])) {
     return ctx.send(304, undefined, headers);
+  }
+  if (!ctx.pretty && ctx.query.get("fields") === null) {
+    // The common read: serialised straight from the stored row.
+    return ctx.send(200, fullRecordJson(def, rec, version(ctx)), { "Content-Type": JSON_TYPE, ...headers });
   }
   ctx.sendJson(200, renderRecord(ctx, def, rec), headers);
 }

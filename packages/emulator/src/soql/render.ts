@@ -1,5 +1,5 @@
 // Rendering of stored values to the REST JSON wire form.
-import { JsonDouble } from "../json.js";
+import { formatDouble, JsonDouble, toJson } from "../json.js";
 import type { StoredRecord } from "../store.js";
 import type { FieldDef, ObjectDef } from "../schema/types.js";
 
@@ -81,4 +81,32 @@ export function renderFullRecord(
     out[f.name] = renderValue(def, f, rec);
   }
   return out;
+}
+
+const jsonKeys = new WeakMap<FieldDef, string>();
+
+/**
+ * `toJson(renderFullRecord(def, rec, version))` without building the intermediate object:
+ * the same bytes, written field by field (GET /sobjects/{T}/{id}, the most frequent read).
+ */
+export function fullRecordJson(def: ObjectDef, rec: StoredRecord, version: string): string {
+  let out = `{"attributes":${JSON.stringify({ type: def.name, url: recordUrl(version, def.name, rec.Id, def.tooling) })}`;
+  for (const f of def.fields) {
+    let key = jsonKeys.get(f);
+    if (key === undefined) jsonKeys.set(f, (key = `,${JSON.stringify(f.name)}:`));
+    out += key;
+    if (f.type === "base64" && rec[f.name] != null) {
+      out += JSON.stringify(`${recordUrl(version, def.name, rec.Id)}/${f.name}`);
+      continue;
+    }
+    const v = renderValue(def, f, rec);
+    if (v === null) out += "null";
+    else if (v instanceof JsonDouble) out += formatDouble(v.value);
+    else if (typeof v === "string") {
+      const text = JSON.stringify(v);
+      // toJson unwraps marked doubles anywhere in its output; keep the same bytes.
+      out += text.includes("\\u0001") ? toJson(v) : text;
+    } else out += toJson(v);
+  }
+  return `${out}}`;
 }
