@@ -11,6 +11,7 @@ import type {
   PollOptions,
   StandardSObjectName,
 } from "./types.js";
+import { checkBulkOptions, OPTION_NAMES } from "./option-names.js";
 
 export type Bulk1Operation = "insert" | "update" | "upsert" | "delete" | "hardDelete";
 type Records = ReadonlyArray<Record<string, unknown>>;
@@ -329,6 +330,7 @@ export function createBulk1(client: Client, settings: PollOptions): Bulk {
     if (!Array.isArray(records)) {
       throw new ConfigurationError(`bulk.${object}.${operation}() takes an array of records.`);
     }
+    checkBulkOptions(options, OPTION_NAMES.bulk1Dml, `bulk.${object}.${operation}()`);
     if (records.length === 0) return [];
     const poll = resolvePoll(settings, options);
     const contentType = options.contentType ?? "JSON";
@@ -554,6 +556,7 @@ export function createBulk1(client: Client, settings: PollOptions): Bulk {
         `bulk.${object}.query() needs a SOQL string, e.g. "SELECT Id FROM ${object}".`,
       );
     }
+    checkBulkOptions(options, [...OPTION_NAMES.bulk1Query, "all"], `bulk.${object}.query()`);
     const poll = resolvePoll(settings, options);
     const contentType = options.contentType ?? "JSON";
     if (contentType !== "JSON" && contentType !== "CSV") {
@@ -643,6 +646,7 @@ export function createBulk1(client: Client, settings: PollOptions): Bulk {
     },
     batches: (jobId) => listBatches(jobId),
     async resume(jobId, options = {}) {
+      checkBulkOptions(options, OPTION_NAMES.bulk1Resume, "bulk.resume()");
       const poll = resolvePoll(settings, options);
       const info = await jobs.job(jobId);
       if (info.operation === "query" || info.operation === "queryAll") {

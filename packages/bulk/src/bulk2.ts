@@ -28,6 +28,7 @@ import type {
   SuccessfulRow,
   UnprocessedRow,
 } from "./types.js";
+import { checkBulkOptions, OPTION_NAMES } from "./option-names.js";
 
 export type Bulk2Operation = "insert" | "update" | "upsert" | "delete" | "hardDelete";
 
@@ -269,6 +270,7 @@ export function createBulk2(client: Client, settings: Bulk2Settings): Bulk2 {
         `bulk2.${object}.${operation}() takes { records } , { csv }, { file } or { stream }.`,
       );
     }
+    checkBulkOptions(input, OPTION_NAMES.bulk2Ingest, `bulk2.${object}.${operation}()`);
     const poll = resolvePoll(settings, input);
     const columnDelimiter = checkDelimiter(input.columnDelimiter);
     const askedLineEnding = checkLineEnding(input.lineEnding);
@@ -433,6 +435,7 @@ export function createBulk2(client: Client, settings: Bulk2Settings): Bulk2 {
         `bulk2 ${operation}() needs a SOQL string, e.g. "SELECT Id FROM Account".`,
       );
     }
+    checkBulkOptions(options, OPTION_NAMES.bulk2Query, `bulk2 ${operation}()`);
     if (
       options.maxRecords !== undefined &&
       !(Number.isInteger(options.maxRecords) && options.maxRecords > 0)
@@ -485,6 +488,7 @@ export function createBulk2(client: Client, settings: Bulk2Settings): Bulk2 {
     job: (jobId) => jobInfo("ingest", jobId),
     queryJob: (jobId) => jobInfo("query", jobId),
     async resume(jobId, options = {}) {
+      checkBulkOptions(options, OPTION_NAMES.bulk2Resume, "bulk2.resume()");
       const poll = resolvePoll(settings, options);
       const info = await jobInfo("ingest", jobId, poll.signal);
       const [done] = await waitForJobs("ingest", [info], poll);
@@ -498,6 +502,7 @@ export function createBulk2(client: Client, settings: Bulk2Settings): Bulk2 {
       return { jobs: [{ ...done!, rowsUploaded }], ...rows };
     },
     async *resumeQuery(jobId, options = {}) {
+      checkBulkOptions(options, OPTION_NAMES.bulk2Query, "bulk2.resumeQuery()");
       const poll = resolvePoll(settings, options);
       const info = await jobInfo("query", jobId, poll.signal);
       const [done] = await waitForJobs("query", [info], poll);

@@ -1,6 +1,7 @@
 import type { Client } from "@sfkit/core";
 import { type Bulk, createBulk1 } from "./bulk1.js";
 import { type Bulk2, createBulk2 } from "./bulk2.js";
+import { checkBulkOptions, OPTION_NAMES } from "./option-names.js";
 import type { PollOptions } from "./types.js";
 
 /** Plugin-wide defaults; every call can override them. */
@@ -21,6 +22,7 @@ export interface BulkKeys {
  * `sf.bulk2` (Bulk API 2.0).
  */
 export function bulk(options: BulkPluginOptions = {}) {
+  checkBulkOptions(options, OPTION_NAMES.plugin, "bulk()");
   const plugin = (client: Client): BulkKeys => ({
     bulk: createBulk1(client, options),
     bulk2: createBulk2(client, options),
