@@ -1,5 +1,5 @@
 import type { Client, HttpMethod, RequestOptions, SalesforceResponse } from "@sfkit/core";
-import { ConfigurationError } from "@sfkit/core";
+import { ConfigurationError, checkOptionNames } from "@sfkit/core";
 import { apexBody } from "./body.js";
 import { decodeApexBody } from "./decode.js";
 import { apexPath } from "./path.js";
@@ -27,12 +27,27 @@ function resolveMethod(method: string | undefined): HttpMethod {
   return upper as HttpMethod;
 }
 
+/** What an Apex call's options object may hold (`query` is the older name of `params`). */
+const APEX_CALL_OPTIONS = [
+  "path",
+  "method",
+  "data",
+  "params",
+  "query",
+  "headers",
+  "responseType",
+  "signal",
+  "timeout",
+  "idempotent",
+];
+
 /**
  * The Apex REST plugin: `sf.apexecute(action, { method, data, params, headers })` and
  * `sf.apex.get/post/put/patch/delete(path, body?, options?)`, all calling
  * `/services/apexrest/<path>` with the client's session.
  */
 export function apex(options: ApexOptions = {}) {
+  checkOptionNames(options, ["namespace"], "apex()");
   const namespace = options.namespace?.replace(/^\/+|\/+$/g, "");
   if (options.namespace !== undefined && !namespace) {
     throw new ConfigurationError(
@@ -45,6 +60,11 @@ export function apex(options: ApexOptions = {}) {
       if (!input || typeof input !== "object") {
         throw new ConfigurationError('Apex calls take an options object, e.g. { method: "POST", data }.');
       }
+      checkOptionNames(input, APEX_CALL_OPTIONS, "An Apex call", {
+        body: "data",
+        qs: "params",
+        timeoutMs: "timeout",
+      });
       const method = resolveMethod(input.method);
       const headers: Record<string, string> = {};
       for (const [key, value] of Object.entries(input.headers ?? {})) {

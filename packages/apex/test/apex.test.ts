@@ -379,3 +379,20 @@ describe("errors", () => {
     release();
   });
 });
+
+describe("misspelt options", () => {
+  it("are a ConfigurationError naming the option meant, before the request", async () => {
+    const before = org.stats.requests;
+    const body = await failure(sf.apexecute("things", { method: "POST", body: { a: 1 } } as never));
+    expect(body).toBeInstanceOf(ConfigurationError);
+    expect(body.message).toBe('An Apex call has no option "body": did you mean "data"?');
+    const timeout = await failure(sf.apex.get("things", { timout: 5 } as never));
+    expect(timeout.message).toContain('did you mean "timeout"?');
+    const params = await failure(sf.apex.post("things", { a: 1 }, { param: { q: "x" } } as never));
+    expect(params.message).toContain('did you mean "params"?');
+    expect(org.stats.requests).toBe(before);
+    expect(() => apex({ nameSpace: "acme" } as never)).toThrow(
+      'apex() has no option "nameSpace": did you mean "namespace"?',
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { type Client, ConfigurationError, type RequestOptions } from "@sfkit/core";
+import { type Client, ConfigurationError, checkOptionNames, type RequestOptions } from "@sfkit/core";
 import type { CallOptions } from "./types.js";
 
 /** Options of the `rest()` plugin. */
@@ -19,6 +19,11 @@ export interface RestContext {
   readonly options: RestOptions;
   cached<T>(key: string, refresh: boolean | undefined, load: () => Promise<T>): Promise<T>;
   call<T = unknown>(request: RequestOptions, options?: CallOptions): Promise<{ status: number; data: T }>;
+}
+
+/** Refuses a misspelt option of `rest()` itself (`queryBatchSise`). */
+export function checkRestOptions(options: RestOptions): void {
+  checkOptionNames(options, ["describeCache", "queryBatchSize"], "rest()", { batchSize: "queryBatchSize" });
 }
 
 export function createContext(client: Client, options: RestOptions): RestContext {
@@ -42,6 +47,13 @@ export function createContext(client: Client, options: RestOptions): RestContext
       return value;
     },
     async call(request, callOptions) {
+      if (callOptions)
+        checkOptionNames(
+          callOptions,
+          CALL_OPTION_NAMES,
+          `The ${request.method ?? "GET"} ${request.path} call`,
+          RENAMED,
+        );
       const response = await client.request({
         ...request,
         headers: { ...request.headers, ...callOptions?.headers },
@@ -52,6 +64,43 @@ export function createContext(client: Client, options: RestOptions): RestContext
     },
   };
 }
+
+/**
+ * Every option a REST call takes, whichever method: checked in `call()`, which every method
+ * goes through, so that a misspelt one (`timout`, `allOrNothing`) fails before the request
+ * instead of being ignored.
+ */
+const CALL_OPTION_NAMES = [
+  "headers",
+  "signal",
+  "timeout",
+  "includeDeleted",
+  "batchSize",
+  "tooling",
+  "maxRecords",
+  "followChildPages",
+  "identifierIsUrl",
+  "allOrNone",
+  "collateSubrequests",
+  "haltOnError",
+  "method",
+  "params",
+  "body",
+  "responseType",
+  "in",
+  "returning",
+  "limit",
+  "fields",
+  "refresh",
+  "field",
+  "data",
+];
+const RENAMED = {
+  allOrNothing: "allOrNone",
+  timeoutMs: "timeout",
+  pageSize: "batchSize",
+  queryAll: "includeDeleted",
+};
 
 export function checkBatchSize(size: number): number {
   if (!Number.isInteger(size) || size < 200 || size > 2000) {

@@ -6,7 +6,7 @@ import {
   type StandardSObjectName,
 } from "@sfkit/core";
 import { type CompositeApi, createComposite } from "./composite.js";
-import { type RestOptions, checkId, createContext } from "./context.js";
+import { type RestOptions, checkId, checkRestOptions, createContext } from "./context.js";
 import {
   type QueryAllOptions,
   type QueryMoreOptions,
@@ -133,6 +133,7 @@ function restPath(path: string): string {
 export function rest<Schema extends Record<string, object> = {}>(
   options: RestOptions = {},
 ): ((client: Client) => RestApi<Schema>) & { readonly pluginName: "rest"; readonly VERSION: string } {
+  checkRestOptions(options);
   const plugin = (client: Client): RestApi<Schema> => {
     const ctx = createContext(client, options);
     const cache = new Map<string, SObjectApi<object>>();
