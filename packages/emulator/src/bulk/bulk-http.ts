@@ -73,12 +73,20 @@ export async function streamResponse(
   res.writeHead(status, all);
   let buffer = "";
   try {
-    for await (const line of lines) {
-      buffer += line;
+    // A synchronous source (query results in memory) is read without an await per line.
+    const sync = Symbol.iterator in lines ? (lines as Iterable<string>)[Symbol.iterator]() : undefined;
+    const source = sync ?? (lines as AsyncIterable<string>)[Symbol.asyncIterator]();
+    for (;;) {
+      const step = sync ? sync.next() : await (source as AsyncIterator<string>).next();
+      if (step.done) break;
+      buffer += step.value;
       if (buffer.length >= 64 * 1024) {
         if (!res.write(buffer)) await new Promise((resolve) => res.once("drain", resolve));
         buffer = "";
-        if (res.destroyed) return;
+        if (res.destroyed) {
+          await (sync ?? source).return?.();
+          return;
+        }
       }
     }
     if (ctx.fault?.drop === "mid-body") {

@@ -1336,6 +1336,8 @@ export function executeSoql(ctx: SoqlContext, soql: string, options: SoqlOptions
   const cq = compileQuery(env, def, q, q.sObjectAlias);
   const rows = runRows(env, cq, indexedSource(env, def, q.where, q.sObjectAlias) ?? ctx.store.rows(def));
   const columns = flatColumns(cq.projs);
+  // Split once per query, not once per row and column (Bulk 2.0 results flatten every row).
+  const columnPaths = columns.map((c) => c.split("."));
   return {
     object: def,
     entityTypeName: def.name,
@@ -1347,10 +1349,9 @@ export function executeSoql(ctx: SoqlContext, soql: string, options: SoqlOptions
     columns,
     flatten: (row) => {
       const rendered = renderProjs(env, def, row as StoredRecord, cq.projs, { version: "64.0" });
-      return columns.map((c) => {
+      return columnPaths.map((path) => {
         let v: unknown = rendered;
-        for (const part of c.split("."))
-          v = v && typeof v === "object" ? (v as Record<string, unknown>)[part] : null;
+        for (const part of path) v = v && typeof v === "object" ? (v as Record<string, unknown>)[part] : null;
         return v instanceof JsonDouble ? v.value : (v ?? null);
       });
     },
