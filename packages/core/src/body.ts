@@ -15,7 +15,7 @@ export async function readBytes(
     chunks.push(buffer);
     size += buffer.length;
   }
-  return Buffer.concat(chunks);
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
 }
 
 /** Discards a body so that its connection goes back to the pool. */

@@ -27,7 +27,9 @@ export function buildUrl(
   let url: string;
   if (/^https?:\/\//i.test(path)) url = path;
   else if (path.startsWith("/")) {
-    const prefix = new URL(instanceUrl).pathname.replace(/\/$/, "");
+    // Only an instance URL with a path prefix (https://host/prefix) needs a parse.
+    const hasPrefix = instanceUrl.indexOf("/", instanceUrl.indexOf("//") + 2) !== -1;
+    const prefix = hasPrefix ? new URL(instanceUrl).pathname.replace(/\/$/, "") : "";
     url = prefix && path.startsWith(`${prefix}/`) ? new URL(instanceUrl).origin + path : instanceUrl + path;
   } else url = `${instanceUrl}/services/data/v${apiVersion}/${path}`;
   const search = encodeQuery(query);

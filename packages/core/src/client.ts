@@ -159,6 +159,12 @@ export function createClient(options: ClientOptions = {}): Client {
     const usage = parseLimitInfo(headers["sforce-limit-info"]);
     if (usage) apiUsage = usage;
   };
+  const sendSettings = { retry, totalTimeout, log, noteResponse };
+
+  // The headers every request starts from, worked out once rather than per request.
+  const baseHeaders: Record<string, string> = { "user-agent": userAgent, "accept-encoding": "gzip" };
+  for (const [key, value] of Object.entries(options.headers ?? {})) baseHeaders[key.toLowerCase()] = value;
+  if (options.clientId) baseHeaders["sforce-call-options"] = `client=${options.clientId}`;
 
   const authContext: AuthContext = {
     apiVersion,
@@ -187,7 +193,8 @@ export function createClient(options: ClientOptions = {}): Client {
             path: request.url,
             query: undefined,
           },
-          { retry, totalTimeout, log, noteResponse },
+          headers,
+          sendSettings,
         );
       } catch (error) {
         // Auth endpoints report failures in their bodies; hand them back for the strategy to read.
@@ -292,10 +299,13 @@ export function createClient(options: ClientOptions = {}): Client {
       );
     }
     prepared.url = buildUrl(instance ?? "", apiVersion, prepared.path, prepared.query);
-    const headers = { ...prepared.headers };
-    if (active && prepared.auth === "bearer") headers.authorization = `Bearer ${active.accessToken}`;
-    if (active && prepared.auth === "sfdc-session") headers["x-sfdc-session"] = active.accessToken;
-    return sendWithRetry(transport, { ...prepared, headers }, { retry, totalTimeout, log, noteResponse });
+    // The credential goes on a copy: hooks keep a `prepared` without it.
+    let headers = prepared.headers;
+    if (active && prepared.auth === "bearer")
+      headers = { ...headers, authorization: `Bearer ${active.accessToken}` };
+    else if (active && prepared.auth === "sfdc-session")
+      headers = { ...headers, "x-sfdc-session": active.accessToken };
+    return sendWithRetry(transport, prepared, headers, sendSettings);
   };
 
   const sendWithAuth = async (prepared: PreparedRequest): Promise<SalesforceResponse> => {
@@ -320,11 +330,14 @@ export function createClient(options: ClientOptions = {}): Client {
       );
     }
     const method = (input.method ?? "GET").toUpperCase() as HttpMethod;
-    const headers: Record<string, string> = { "user-agent": userAgent, "accept-encoding": "gzip" };
-    for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = value;
-    if (options.clientId) headers["sforce-call-options"] = `client=${options.clientId}`;
-    for (const [key, value] of Object.entries(input.headers ?? {}))
-      if (value !== undefined) headers[key.toLowerCase()] = value;
+    const headers: Record<string, string> = { ...baseHeaders };
+    const given = input.headers;
+    if (given) {
+      for (const key in given) {
+        const value = given[key];
+        if (value !== undefined) headers[key.toLowerCase()] = value;
+      }
+    }
     if ((method === "GET" || method === "HEAD") && input.body !== undefined && input.body !== null) {
       // fetch refuses to send it, and Salesforce's edge would answer 411 (F20's kind).
       throw new ConfigurationError(

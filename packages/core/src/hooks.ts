@@ -67,7 +67,9 @@ export function createHookCollection(): HookCollection {
       );
     },
     run(name, method, options) {
-      const list = registry.get(name) ?? [];
+      const list = registry.get(name);
+      if (!list || list.length === 0) return method(options); // the common case: no hooks
+
       const composed = list.reduce<AnyMethod<unknown, unknown>>(
         (inner, entry) => (opts) => entry.wrap(inner, opts),
         method as AnyMethod<unknown, unknown>,

@@ -12,25 +12,12 @@ const SECRET_HEADERS = new Set([
 
 export const REDACTED = "[redacted]";
 
-/**
- * Normalized forms of recent URLs that hold nothing to redact (no query, no userinfo), so
- * that the URL core shows for every attempt costs no parse; URLs that could carry a secret
- * are never kept.
- */
-const plainUrls = new Map<string, string>();
-
 /** A URL safe to show: secret query values and userinfo replaced. */
 export function redactUrl(url: string): string {
-  const plain = !url.includes("?") && !url.includes("@");
-  let shown = plain ? plainUrls.get(url) : undefined;
-  if (shown === undefined) {
-    shown = redactUrlUncached(url);
-    if (plain) {
-      if (plainUrls.size >= 256) plainUrls.clear();
-      plainUrls.set(url, shown);
-    }
-  }
-  return shown;
+  // Core shows the URL of every attempt: one without a query, userinfo or fragment has
+  // nothing to hide, so it is shown as given, without a parse.
+  if (!url.includes("?") && !url.includes("@") && !url.includes("#")) return url;
+  return redactUrlUncached(url);
 }
 
 function redactUrlUncached(url: string): string {

@@ -1,3 +1,4 @@
+import { releaseAttemptController, takeAttemptController } from "./attempt-controllers.js";
 import { drain } from "./body.js";
 import { ConfigurationError } from "./errors/configuration-error.js";
 import {
@@ -75,6 +76,7 @@ export const replayable = (body: PreparedRequest["body"]) =>
 export async function sendWithRetry(
   transport: Transport,
   prepared: PreparedRequest,
+  headers: Record<string, string>,
   settings: SendSettings,
 ): Promise<SalesforceResponse> {
   const { retry, log } = settings;
@@ -86,7 +88,7 @@ export async function sendWithRetry(
   for (let attempt = 1; ; attempt++) {
     const shown = redactUrl(url);
     const canRepeat = prepared.idempotent && replayable(prepared.body);
-    const controller = new AbortController();
+    const controller = takeAttemptController();
     const attemptTimeout = Math.min(prepared.timeout, Math.max(1, deadline - Date.now()));
     const totalHit = attemptTimeout < prepared.timeout;
     let timedOut = false;
@@ -96,9 +98,13 @@ export async function sendWithRetry(
     }, attemptTimeout);
     const onAbort = () => controller.abort();
     prepared.signal?.addEventListener("abort", onAbort, { once: true });
+    let cleanedUp = false;
     const cleanup = () => {
+      if (cleanedUp) return; // some paths clean up before `finally` does it again
+      cleanedUp = true;
       clearTimeout(timer);
       prepared.signal?.removeEventListener("abort", onAbort);
+      releaseAttemptController(controller);
     };
     let response: TransportResponse;
     const attemptStart = Date.now();
@@ -107,7 +113,7 @@ export async function sendWithRetry(
       response = await transport.send({
         method,
         url,
-        headers: prepared.headers,
+        headers,
         body: prepared.body,
         signal: controller.signal,
       });
