@@ -133,7 +133,18 @@ function splitUrl(url: string): { origin: string; host: string; path: string } {
   return { origin: parsed.origin, host: parsed.host, path: `${parsed.pathname}${parsed.search}` };
 }
 
+/**
+ * undici gives header names in lower case, and a repeated header (Set-Cookie) as a list:
+ * core wants one string per name. Copied only when there is a list to join.
+ */
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  for (const name in headers) {
+    if (typeof headers[name] !== "string") return joinLists(headers);
+  }
+  return headers as Record<string, string>;
+}
+
+function joinLists(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
@@ -181,39 +192,42 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
     const proxies = new Map<string, ProxyAgent>();
     let closed = false;
 
+    const closedError = () =>
+      new ConfigurationError(
+        "This client's undici transport was closed (client.close()); create a new client to send more requests.",
+      );
+    // The dispatcher of each origin, chosen once: the proxy decision (NO_PROXY) depends on
+    // the origin only, and a lookup is cheaper than parsing the URL again on every request.
+    const byOrigin = new Map<string, Dispatcher>();
+
     // undici takes about a quarter of a second to import: load it with the first request,
     // so that importing the package (and a CLI's start) stays cheap.
-    const dispatcherFor = async (url: string): Promise<Dispatcher> => {
-      if (closed) {
-        throw new ConfigurationError(
-          "This client's undici transport was closed (client.close()); create a new client to send more requests.",
-        );
-      }
-      if (given) return given;
+    const chooseDispatcher = async (origin: string): Promise<Dispatcher> => {
       const { Agent, ProxyAgent } = await loadUndici();
-      if (closed) {
-        throw new ConfigurationError(
-          "This client's undici transport was closed (client.close()); create a new client to send more requests.",
-        );
-      }
-      const proxy = settings.proxyFor(url);
+      if (closed) throw closedError();
+      let chosen: Dispatcher;
+      const proxy = settings.proxyFor(`${origin}/`);
       if (!proxy) {
         direct ??= new Agent(poolOptions);
-        return direct;
+        chosen = direct;
+      } else {
+        let agent = proxies.get(proxy);
+        if (!agent) {
+          agent = new ProxyAgent({ ...poolOptions, uri: proxy, requestTls: tls, proxyTls: tls });
+          proxies.set(proxy, agent);
+        }
+        chosen = agent;
       }
-      let agent = proxies.get(proxy);
-      if (!agent) {
-        agent = new ProxyAgent({ ...poolOptions, uri: proxy, requestTls: tls, proxyTls: tls });
-        proxies.set(proxy, agent);
-      }
-      return agent;
+      byOrigin.set(origin, chosen);
+      return chosen;
     };
 
     return {
       name: "undici",
       async send(request: TransportRequest): Promise<TransportResponse> {
+        if (closed) throw closedError();
         const target = splitUrl(request.url);
-        const dispatcher = await dispatcherFor(request.url);
+        const dispatcher = given ?? byOrigin.get(target.origin) ?? (await chooseDispatcher(target.origin));
         let response: Dispatcher.ResponseData;
         try {
           response = await dispatcher.request({
@@ -239,6 +253,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
         const owned: Dispatcher[] = [...proxies.values()];
         if (direct) owned.push(direct);
         proxies.clear();
+        byOrigin.clear();
         direct = undefined;
         await Promise.all(owned.map((dispatcher) => dispatcher.destroy()));
       },
