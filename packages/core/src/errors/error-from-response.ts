@@ -1,4 +1,5 @@
 import { xmlText } from "../xml.js";
+import { apiVersionHint } from "./api-version-hint.js";
 import {
   type SalesforceError,
   type SalesforceErrorDetails,
@@ -128,7 +129,8 @@ export function errorFromResponse(
     // keep the url as it is
   }
   const summary = body.message ?? body.excerpt ?? "";
-  const message = `${request.method} ${path} → ${status}${body.errorCode ? ` ${body.errorCode}` : ""}${summary ? `: ${summary}` : ""}`;
+  const hint = status === 404 ? apiVersionHint(path, body.errorCode) : undefined;
+  const message = `${request.method} ${path} → ${status}${body.errorCode ? ` ${body.errorCode}` : ""}${summary ? `: ${summary}` : ""}${hint ? `. ${hint}` : ""}`;
   const details: SalesforceErrorDetails = {
     status,
     method: request.method,
