@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_CONNECTED_APP, type Emulator, startEmulator } from "@sfkit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -78,6 +78,36 @@ describe("sfkit org login oauth / jwt", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("file not found: missing.key (from --jwt-key-file)");
     expect(result.stderr).not.toContain("ENOENT");
+  });
+
+  it("names SF_PRIVATE_KEY_FILE, or the org whose saved key file is gone, not jwtBearerGrant's option", async () => {
+    const dir = tempDir();
+    const fromEnv = await run(["limits"], {
+      env: {
+        SFKIT_CONFIG_DIR: dir,
+        SF_CLIENT_ID: app.consumerKey,
+        SF_USERNAME: "admin@sfkit.test",
+        SF_PRIVATE_KEY_FILE: join(dir, "gone.key"),
+        SF_LOGIN_URL: emulator.loginUrl,
+      },
+    });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr).toContain(`file not found: ${join(dir, "gone.key")} (from SF_PRIVATE_KEY_FILE)`);
+
+    writeFileSync(join(dir, "server.key"), app.privateKey!);
+    const env = { SFKIT_CONFIG_DIR: dir };
+    const login = await run(
+      ["org", "login", "jwt", "-a", "ci", "--client-id", app.consumerKey, "--jwt-key-file", "server.key"],
+      { env: { ...env, SF_USERNAME: "admin@sfkit.test", SF_LOGIN_URL: emulator.loginUrl }, cwd: dir },
+    );
+    expect(login.code, login.stderr).toBe(0);
+    rmSync(join(dir, "server.key"));
+    const later = await run(["limits", "-o", "ci"], { env });
+    expect(later.code).toBe(2);
+    expect(later.stderr).toContain(
+      `file not found: ${join(dir, "server.key")} (from the --jwt-key-file saved with org "ci")`,
+    );
+    expect(later.stderr).toContain("sfkit org login jwt -a ci");
   });
 
   it("logs in with the client credentials grant and keeps the secret out of every output", async () => {

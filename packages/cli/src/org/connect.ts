@@ -7,6 +7,7 @@ import {
   type AuthStrategy,
   createClient,
   createSession,
+  fileReadError,
   normalizeInstanceUrl,
   type Session,
 } from "@sfkit/core";
@@ -70,18 +71,37 @@ export interface ConnectOptions {
   out: Output;
 }
 
+/**
+ * jwtBearerGrant() reads its key file at once and names its own option when the file is
+ * gone; the CLI names where the path came from instead (a saved org, SF_PRIVATE_KEY_FILE).
+ */
+function keyFileNamed(option: string, path: string, hint: string, grant: () => AuthStrategy): AuthStrategy {
+  try {
+    return grant();
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ERR_FILE_NOT_FOUND") throw error;
+    throw fileReadError({
+      path,
+      option,
+      hint,
+      cause: (error as Error).cause,
+    });
+  }
+}
+
 /** A strategy for a saved org: its saved token first, a new one (saved back) when it expires. */
 function savedOrgStrategy(entry: OrgEntry, store: ConfigStore, secrets: SecretSet): AuthStrategy {
   const stored = createSession({ accessToken: entry.accessToken, instanceUrl: entry.instanceUrl });
   let renew: AuthStrategy | undefined;
   const loginUrl = entry.loginUrl ? { loginUrl: entry.loginUrl } : {};
   if (entry.authMethod === "jwt" && entry.clientId && entry.privateKeyFile && entry.username) {
-    renew = jwtBearerGrant({
-      username: entry.username,
-      consumerKey: entry.clientId,
-      privateKeyFile: entry.privateKeyFile,
-      ...loginUrl,
-    });
+    const { username, clientId, privateKeyFile } = entry;
+    renew = keyFileNamed(
+      `the --jwt-key-file saved with org "${entry.alias}"`,
+      privateKeyFile,
+      `Log in again: sfkit org login jwt -a ${entry.alias} --jwt-key-file <the key>.`,
+      () => jwtBearerGrant({ username, consumerKey: clientId, privateKeyFile, ...loginUrl }),
+    );
   } else if (entry.refreshToken && entry.clientId) {
     renew = refreshTokenGrant({
       refreshToken: entry.refreshToken,
@@ -150,12 +170,13 @@ export function strategyFromEnv(env: Record<string, string | undefined>): AuthSt
       throw new UsageError(
         "SF_PRIVATE_KEY_FILE is set (JWT login) but SF_USERNAME is not: set the user to log in as.",
       );
-    return jwtBearerGrant({
-      username: env.SF_USERNAME,
-      consumerKey: env.SF_CLIENT_ID,
-      privateKeyFile: env.SF_PRIVATE_KEY_FILE,
-      ...target,
-    });
+    const { SF_USERNAME: username, SF_CLIENT_ID: consumerKey, SF_PRIVATE_KEY_FILE: privateKeyFile } = env;
+    return keyFileNamed(
+      "SF_PRIVATE_KEY_FILE",
+      privateKeyFile,
+      "Set it to the PEM private key whose certificate the connected app holds.",
+      () => jwtBearerGrant({ username, consumerKey, privateKeyFile, ...target }),
+    );
   }
   if (env.SF_USERNAME && env.SF_PASSWORD) {
     if (env.SF_CLIENT_ID && env.SF_CLIENT_SECRET) {
