@@ -620,7 +620,9 @@ export class Org {
       }
     }
     try {
-      await this.dispatch(ctx, routed);
+      // A synchronous handler has answered by now: no promise to wait for.
+      const pending = this.dispatch(ctx, routed);
+      if (pending) await pending;
       if (!ctx.responded) ctx.send(204);
     } catch (e) {
       if (ctx.responded) {
@@ -643,7 +645,7 @@ export class Org {
     }
   }
 
-  private async dispatch(ctx: RequestContext, routed: ReturnType<Router["match"]>): Promise<void> {
+  private dispatch(ctx: RequestContext, routed: ReturnType<Router["match"]>): void | Promise<void> {
     const { match, allowed } = routed;
     if (!match) {
       if (allowed.length) {
@@ -715,7 +717,7 @@ export class Org {
       this.apiCalls++;
       ctx.limitInfo = true;
     }
-    await match.route.handler(ctx);
+    return match.route.handler(ctx);
   }
 }
 

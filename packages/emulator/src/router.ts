@@ -49,6 +49,8 @@ function splitPath(path: string): string[] {
 }
 
 const SCORE = { literal: 3, param: 2, rest: 1 } as const;
+/** Remembered method + path answers (the table is emptied when full). */
+const MAX_RECENT = 1024;
 
 export class Router {
   readonly routes: Route[] = [];
@@ -57,6 +59,8 @@ export class Router {
    * every request looks at a handful of routes instead of all of them.
    */
   private readonly byLength = new Map<number, Route[]>();
+  /** Recent answers by method and path: clients repeat the same few requests (creates, reads of hot records). */
+  private readonly recent = new Map<string, { match?: RouteMatch; allowed: string[] }>();
 
   add(methods: string | string[], pattern: string, handler: Handler, options: RouteOptions = {}): this {
     const segments: Segment[] = splitPath(pattern).map((s) =>
@@ -77,6 +81,7 @@ export class Router {
       restIndex: segments.findIndex((s) => s.kind === "rest"),
     });
     this.byLength.clear();
+    this.recent.clear();
     return this;
   }
 
@@ -98,6 +103,19 @@ export class Router {
 
   /** The best route for method + path; `allowed` lists the methods of routes matching the path only. */
   match(method: string, path: string): { match?: RouteMatch; allowed: string[] } {
+    const key = `${method} ${path}`;
+    let found = this.recent.get(key);
+    if (!found) {
+      found = this.find(method, path);
+      if (this.recent.size >= MAX_RECENT) this.recent.clear();
+      this.recent.set(key, found);
+    }
+    const { match, allowed } = found;
+    // Each request gets its own params object.
+    return { match: match && { route: match.route, params: { ...match.params } }, allowed: [...allowed] };
+  }
+
+  private find(method: string, path: string): { match?: RouteMatch; allowed: string[] } {
     const parts = splitPath(path);
     const lower = parts.map((p) => p.toLowerCase());
     const upper = method.toUpperCase();
