@@ -47,18 +47,22 @@ export function createContext(client: Client, options: RestOptions): RestContext
       return value;
     },
     async call(request, callOptions) {
-      if (callOptions)
-        checkOptionNames(
-          callOptions,
-          CALL_OPTION_NAMES,
-          `The ${request.method ?? "GET"} ${request.path} call`,
-          RENAMED,
-        );
+      if (!callOptions) {
+        // The common case (no per-call options): nothing to merge, no copies.
+        const response = await client.request(request);
+        return { status: response.status, data: response.data as never };
+      }
+      checkOptionNames(
+        callOptions,
+        CALL_OPTION_NAMES,
+        `The ${request.method ?? "GET"} ${request.path} call`,
+        RENAMED,
+      );
       const response = await client.request({
         ...request,
-        headers: { ...request.headers, ...callOptions?.headers },
-        ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
-        ...(callOptions?.timeout !== undefined ? { timeout: callOptions.timeout } : {}),
+        headers: { ...request.headers, ...callOptions.headers },
+        ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+        ...(callOptions.timeout !== undefined ? { timeout: callOptions.timeout } : {}),
       });
       return { status: response.status, data: response.data as never };
     },

@@ -77,12 +77,12 @@ function releasingBody(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Arra
   return {
     [Symbol.asyncIterator]() {
       const iterator = body[Symbol.asyncIterator]();
+      const afterTurn = (
+        result: IteratorResult<Uint8Array>,
+      ): IteratorResult<Uint8Array> | Promise<IteratorResult<Uint8Array>> =>
+        result.done ? nextTurn().then(() => result) : result;
       return {
-        async next() {
-          const result = await iterator.next();
-          if (result.done) await nextTurn();
-          return result;
-        },
+        next: () => iterator.next().then(afterTurn),
         async return(value?: unknown) {
           return (await iterator.return?.(value)) ?? { done: true, value: undefined };
         },
