@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import { releaseAttemptController, takeAttemptController } from "./attempt-controllers.js";
 import { drain } from "./body.js";
 import { ConfigurationError } from "./errors/configuration-error.js";
@@ -191,11 +192,13 @@ export async function sendWithRetry(
         continue;
       }
     }
+    let streamed: SalesforceResponse["data"] | undefined;
     try {
       const result = await parseResponse(
         { method, url: shown, responseType: prepared.responseType },
         response,
       );
+      if (prepared.responseType === "stream") streamed = result.data;
       log.debug(`${method} ${shown} → ${response.status} in ${Date.now() - attemptStart} ms`);
       return result;
     } catch (error) {
@@ -240,8 +243,14 @@ export async function sendWithRetry(
       }
       throw broken;
     } finally {
-      if (prepared.responseType !== "stream") cleanup();
-      else clearTimeout(timer);
+      if (streamed === undefined) cleanup();
+      else {
+        // The caller may abort a body that is still being read; once it is read (or
+        // dropped), stop listening to the caller's signal, which often outlives many
+        // requests. The controller is not reused: the transport may still hold it.
+        clearTimeout(timer);
+        (streamed as Readable).once("close", () => prepared.signal?.removeEventListener("abort", onAbort));
+      }
     }
   }
 }
