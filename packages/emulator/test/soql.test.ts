@@ -283,4 +283,14 @@ describe("MALFORMED_QUERY at the end of the input", () => {
     const stray = await query("SELECT Id FROM Account WHERE Name = 'a' GARBAGE");
     expect(stray.json[0].message).toMatch(/\^\nERROR at Row:1:Column:41\nunexpected token: 'GARBAGE'$/);
   });
+
+  it("puts the caret under the stray last word, not under an earlier use of the same word", async () => {
+    const soql = "SELECT Id FROM Account WHERE Name = 'a' ORDER BYY Name";
+    const stray = await query(soql);
+    expect(stray.json[0].errorCode).toBe("MALFORMED_QUERY");
+    const column = soql.lastIndexOf("Name") + 1;
+    expect(stray.json[0].message).toBe(
+      `\n${soql}\n${" ".repeat(column - 1)}^\nERROR at Row:1:Column:${column}\nunexpected token: 'Name'`,
+    );
+  });
 });

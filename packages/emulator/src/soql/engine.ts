@@ -145,6 +145,7 @@ function parse(soql: string): Query {
     const msg = e instanceof Error ? e.message : String(e);
     const found = /but found:? (?:--> )?'([^']*)'/.exec(msg)?.[1];
     let token = found;
+    let after = 0;
     if (!token) {
       // The parser ran out of input: either the query stops after a word that needs more
       // (`... WHERE`, `... AND`) — Salesforce says <EOF> — or it ends with a stray word.
@@ -156,12 +157,15 @@ function parse(soql: string): Query {
         throw soqlError("MALFORMED_QUERY", soql, undefined, "unexpected token: <EOF>", pos);
       }
       token = last;
+      // The stray word is the last one: point there, not at an earlier use of the same word.
+      after = Math.max(0, soql.trimEnd().length - last.length - 1);
     }
     throw soqlError(
       "MALFORMED_QUERY",
       soql,
       token || undefined,
       `unexpected token: ${token ? `'${token}'` : "<EOF>"}`,
+      after,
     );
   }
 }
