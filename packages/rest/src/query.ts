@@ -1,4 +1,4 @@
-import { ConfigurationError, SalesforceMalformedResponse } from "@sfkit/core";
+import { ConfigurationError, SalesforceAbortError, SalesforceMalformedResponse } from "@sfkit/core";
 import { type RestContext, checkBatchSize } from "./context.js";
 import { encodePathSegment } from "./soql.js";
 import { type QuickSearchOptions, buildQuickSearch } from "./sosl.js";
@@ -182,10 +182,15 @@ export async function* queryIter<T>(
   checkSoql(soql, "queryIter");
   const max = checkMax(options?.maxRecords);
   let count = 0;
+  const signal = options?.signal;
   for await (const page of pages<T>(ctx, soql, options)) {
     for (const record of page.records) {
       yield record;
       if (++count >= max) return;
+      // A page already in memory has no request left to cancel: stop here, as a request would.
+      if (signal?.aborted) {
+        throw new SalesforceAbortError("queryIter() was aborted by the caller", { cause: signal.reason });
+      }
     }
   }
 }

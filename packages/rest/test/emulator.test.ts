@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { soapLogin } from "@sfkit/auth-soap";
 import {
   ConfigurationError,
+  SalesforceAbortError,
   SalesforceMalformedRequest,
   SalesforceMoreThanOneRecord,
   SalesforceResourceNotFound,
@@ -274,6 +275,20 @@ describe("queries", () => {
       expect(record.Seq__c).toBe(count++);
     }
     expect(count).toBe(total);
+  });
+
+  it("queryIter stops with SalesforceAbortError at the next record once the caller aborts", async () => {
+    const caller = new AbortController();
+    const seen: unknown[] = [];
+    const reading = (async () => {
+      // one page holds all the records: no request is left for the abort to cancel
+      for await (const record of sf.queryIter(q, { batchSize: 2000, signal: caller.signal })) {
+        seen.push(record);
+        if (seen.length === 10) caller.abort();
+      }
+    })();
+    await expect(reading).rejects.toBeInstanceOf(SalesforceAbortError);
+    expect(seen).toHaveLength(10);
   });
 
   it("maxRecords: exact, the cut reported, and resuming loses nothing (F07)", async () => {
