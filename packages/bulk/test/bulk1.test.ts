@@ -1,4 +1,4 @@
-import { ConfigurationError, createClient } from "@sfkit/core";
+import { ConfigurationError, SalesforceAbortError, createClient } from "@sfkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BulkJobError, type BulkProgress, BulkPollingTimeoutError, bulk } from "../src/index.js";
 import { bulkControl, clientFor, type Org, refreshingClientFor, startOrg } from "./helpers.js";
@@ -326,6 +326,23 @@ describe("Bulk 1.0 query", () => {
       .queryIter("SELECT Id FROM Thing__c WHERE Name LIKE 'RS%'"))
       count++;
     expect(count).toBe(7);
+  });
+
+  it("queryIter stops with SalesforceAbortError at the next record once the caller aborts", async () => {
+    for (let i = 0; i < 300; i++) org.insert("Thing__c", { Name: `AC${i}`, Code__c: `AC-${i}` });
+    const soql = "SELECT Id FROM Thing__c WHERE Name LIKE 'AC%'";
+    // Abort near the end of the last result set: no request is left for the abort to cancel.
+    const stopAt = 298;
+    const caller = new AbortController();
+    let seen = 0;
+    const reading = (async () => {
+      for await (const _ of sf.bulk.sobject("Thing__c").queryIter(soql, { signal: caller.signal })) {
+        seen++;
+        if (seen === stopAt) caller.abort();
+      }
+    })();
+    await expect(reading).rejects.toBeInstanceOf(SalesforceAbortError);
+    expect(seen).toBe(stopAt);
   });
 
   it("a failed query batch throws BulkJobError with Salesforce's state message", async () => {

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { ConfigurationError, SalesforceExpiredSession, SalesforceMalformedRequest } from "@sfkit/core";
+import {
+  ConfigurationError,
+  SalesforceAbortError,
+  SalesforceExpiredSession,
+  SalesforceMalformedRequest,
+} from "@sfkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BulkJobError, type BulkProgress, BulkPollingTimeoutError } from "../src/index.js";
 import { bulkControl, clientFor, type Org, refreshingClientFor, startOrg } from "./helpers.js";
@@ -482,6 +487,22 @@ describe("Bulk 2.0 query", () => {
     for await (const row of sf.bulk2.Account.query("SELECT Id FROM Account WHERE Name = 'no such account'"))
       none.push(row);
     expect(none).toEqual([]);
+  });
+
+  it("stops with SalesforceAbortError at the next row once the caller aborts, even mid-page", async () => {
+    for (let i = 0; i < 6; i++) org.insert("Thing__c", { Name: `AB${i}`, Code__c: `AB-${i}` });
+    const caller = new AbortController();
+    let seen = 0;
+    const reading = (async () => {
+      for await (const _ of sf.bulk2
+        .sobject("Thing__c")
+        .query("SELECT Id FROM Thing__c WHERE Name LIKE 'AB%'", { signal: caller.signal })) {
+        seen++;
+        if (seen === 3) caller.abort();
+      }
+    })();
+    await expect(reading).rejects.toBeInstanceOf(SalesforceAbortError);
+    expect(seen).toBe(3);
   });
 
   it("queryAll includes deleted rows; a bad query is a typed error", async () => {
