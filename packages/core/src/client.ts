@@ -80,6 +80,14 @@ function prepareBody(body: RequestOptions["body"], headers: Record<string, strin
  * DER file read as text), and the connection then fails as "not trusted" although a `ca` was given.
  * The value itself is never shown (it might be a key pasted by mistake).
  */
+/** A per-request timeout that is not a positive number would fire at once (0, NaN) or be ignored ("5"). */
+function checkRequestTimeout(timeout: unknown, method: string, path: string): void {
+  if (typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0) return;
+  throw new ConfigurationError(
+    `timeout must be a positive number of milliseconds, not ${typeof timeout === "string" ? JSON.stringify(timeout) : String(timeout)} (${method} ${redactUrl(path)}).`,
+  );
+}
+
 function checkCa(ca: unknown): void {
   if (ca === undefined) return;
   const entries = Array.isArray(ca) ? ca : [ca];
@@ -330,6 +338,12 @@ export function createClient(options: ClientOptions = {}): Client {
       );
     }
     const method = (input.method ?? "GET").toUpperCase() as HttpMethod;
+    if (input.timeout !== undefined) checkRequestTimeout(input.timeout, method, input.path);
+    if (input.signal != null && typeof input.signal.addEventListener !== "function") {
+      throw new ConfigurationError(
+        `signal must be an AbortSignal (new AbortController().signal or AbortSignal.timeout(ms)) (${method} ${redactUrl(input.path)}).`,
+      );
+    }
     const headers: Record<string, string> = { ...baseHeaders };
     const given = input.headers;
     if (given) {

@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  ConfigurationError,
   SalesforceAbortError,
   SalesforceConnectionError,
   SalesforceGeneralError,
@@ -157,6 +158,36 @@ describe("time-outs and aborts", () => {
     setTimeout(() => controller.abort(), 20);
     await expect(client.request({ path: "slow", signal: controller.signal })).rejects.toBeInstanceOf(
       SalesforceAbortError,
+    );
+    await client.close();
+  });
+});
+
+describe("per-request timeout and signal, checked before anything is sent", () => {
+  it("a timeout that is not a positive number, or a signal that is not an AbortSignal, is a ConfigurationError", async () => {
+    server.setHandler((_req, res) => json(res, 200, {}));
+    const client = createClient({ instanceUrl: server.url, sessionId: "s", retry: fast });
+    const before = server.requests.length;
+    for (const timeout of [0, -5, Number.NaN, Number.POSITIVE_INFINITY, "5"]) {
+      const error = await client
+        .request({ path: "limits", timeout: timeout as number })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      const shown = typeof timeout === "string" ? `"${timeout}"` : String(timeout);
+      expect((error as Error).message).toContain(
+        `timeout must be a positive number of milliseconds, not ${shown}`,
+      );
+    }
+    const error = await client
+      .request({ path: "limits", signal: {} as AbortSignal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toContain("signal must be an AbortSignal");
+    expect(server.requests.length).toBe(before);
+    await expect(client.request({ path: "limits", timeout: 5000, signal: undefined })).resolves.toMatchObject(
+      {
+        status: 200,
+      },
     );
     await client.close();
   });
