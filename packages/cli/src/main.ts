@@ -110,7 +110,15 @@ async function unknownCommand(words: string[], inHelp: boolean): Promise<Error> 
           .join(" "),
       ]),
   );
-  const guess = closest(asked, candidates);
+  // `sfkit query`, `sfkit describe`: an action typed without its topic names the command that has it.
+  const withTopic = known
+    ? []
+    : [
+        ...new Set(
+          ids.filter((id) => id.split(" ")[1] === words[0]).map((id) => id.split(" ").slice(0, 2).join(" ")),
+        ),
+      ];
+  const guess = withTopic.length === 1 ? withTopic[0] : closest(asked, candidates);
   const topics = [...new Set(ids.map((id) => id.split(" ")[0]!))];
   return new UsageError(
     `Unknown ${inHelp ? "help topic" : "command"} "${asked}".${guess ? ` Did you mean "sfkit ${inHelp ? "help " : ""}${guess}"?` : ""}`,

@@ -62,6 +62,14 @@ describe("sfkit framework", () => {
     expect(result.stderr).toContain('Did you mean "sfkit data query"?');
   });
 
+  it("points a topic-less action at its topic: sfkit query → sfkit data query (exit 2)", async () => {
+    const result = await run(["query", "SELECT Id FROM Account"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Unknown command "query". Did you mean "sfkit data query"?');
+    const describe = await run(["describe", "Account"]);
+    expect(describe.stderr).toContain('Did you mean "sfkit sobject describe"?');
+  });
+
   it("rejects unknown flags, bad values and missing flags with exit 2 and the usage line", async () => {
     const unknown = await run(["data", "query", "SELECT Id FROM Account", "--resultformat", "csv"]);
     expect(unknown.code).toBe(2);
