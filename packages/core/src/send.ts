@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { releaseAttemptController, takeAttemptController } from "./attempt-controllers.js";
 import { drain } from "./body.js";
+import { followAbort } from "./caller-abort.js";
 import { ConfigurationError } from "./errors/configuration-error.js";
 import {
   SalesforceAbortError,
@@ -97,14 +98,13 @@ export async function sendWithRetry(
       timedOut = true;
       controller.abort();
     }, attemptTimeout);
-    const onAbort = () => controller.abort();
-    prepared.signal?.addEventListener("abort", onAbort, { once: true });
+    const unfollow = prepared.signal ? followAbort(prepared.signal, () => controller.abort()) : undefined;
     let cleanedUp = false;
     const cleanup = () => {
       if (cleanedUp) return; // some paths clean up before `finally` does it again
       cleanedUp = true;
       clearTimeout(timer);
-      prepared.signal?.removeEventListener("abort", onAbort);
+      unfollow?.();
       releaseAttemptController(controller);
     };
     let response: TransportResponse;
@@ -249,7 +249,7 @@ export async function sendWithRetry(
         // dropped), stop listening to the caller's signal, which often outlives many
         // requests. The controller is not reused: the transport may still hold it.
         clearTimeout(timer);
-        (streamed as Readable).once("close", () => prepared.signal?.removeEventListener("abort", onAbort));
+        if (unfollow) (streamed as Readable).once("close", unfollow);
       }
     }
   }

@@ -4,7 +4,7 @@
 // MaxListenersExceededWarning after ten of them).
 import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
-import { SalesforceResourceNotFound, createClient } from "../src/index.js";
+import { SalesforceAbortError, SalesforceResourceNotFound, createClient } from "../src/index.js";
 import { startTestServer } from "./helpers/test-server.js";
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -70,5 +70,43 @@ describe("the caller's signal after a request", () => {
     await expect(reading).rejects.toThrow();
     expect(listeners(caller.signal)).toBe(0);
     await client.close();
+  });
+
+  it("carries one listener however many requests share it, and aborts every one of them", async () => {
+    const held: (() => void)[] = [];
+    server = await startTestServer((req, res) => {
+      if (req.url.includes("fast")) {
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ ok: true }));
+        return;
+      }
+      held.push(() => res.end("{}")); // answered only after the test, if ever
+    });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    const client = createClient({ instanceUrl: server.url, sessionId: "00D!x" });
+    const caller = new AbortController();
+    const signal = caller.signal;
+    try {
+      await Promise.all(Array.from({ length: 30 }, () => client.request({ path: "fast", signal })));
+      expect(listeners(signal)).toBe(0);
+      const pending = Array.from({ length: 30 }, () => client.request({ path: "slow", signal }));
+      const settled = Promise.allSettled(pending);
+      while (held.length < 30) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(listeners(signal)).toBe(1);
+      caller.abort();
+      const outcomes = await settled;
+      expect(outcomes.every((o) => o.status === "rejected" && o.reason instanceof SalesforceAbortError)).toBe(
+        true,
+      );
+      expect(listeners(signal)).toBe(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+      for (const release of held) release();
+      await client.close();
+    }
   });
 });
