@@ -130,6 +130,35 @@ export const CLIENT_OPTION_NAMES = [
   "headers",
 ] as const satisfies ReadonlyArray<keyof ClientOptions>;
 
+/** Every RequestOptions key, for the misspelling check of `request()`. */
+export const REQUEST_OPTION_NAMES = [
+  "method",
+  "path",
+  "query",
+  "body",
+  "headers",
+  "responseType",
+  "auth",
+  "signal",
+  "timeout",
+  "idempotent",
+  "context",
+] as const satisfies ReadonlyArray<keyof RequestOptions>;
+const REQUEST_OPTIONS = new Set<string>(REQUEST_OPTION_NAMES);
+
+/** `request({ path, timout: 5 })` fails on the typo instead of ignoring it; known keys cost one lookup each. */
+function checkRequestOptionNames(input: RequestOptions): void {
+  for (const key in input) {
+    if (REQUEST_OPTIONS.has(key)) continue;
+    checkOptionNames(input, REQUEST_OPTION_NAMES, "request()", {
+      params: "query",
+      data: "body",
+      json: "body",
+    });
+    return;
+  }
+}
+
 export function createClient(options: ClientOptions = {}): Client {
   checkOptionNames(options, CLIENT_OPTION_NAMES, "createClient()", {
     session_id: "sessionId",
@@ -337,6 +366,7 @@ export function createClient(options: ClientOptions = {}): Client {
         'request() needs a path, e.g. { path: "sobjects/Account" } or { path: "/services/apexrest/x" }.',
       );
     }
+    checkRequestOptionNames(input);
     const method = (input.method ?? "GET").toUpperCase() as HttpMethod;
     if (input.timeout !== undefined) checkRequestTimeout(input.timeout, method, input.path);
     if (input.signal != null && typeof input.signal.addEventListener !== "function") {
