@@ -58,6 +58,9 @@ function resolveAuth(options: ClientOptions): AuthStrategy | undefined {
   return undefined;
 }
 
+/** A Sforce-Limit-Info header that holds an `api-usage=used/limit` entry worth keeping. */
+const READABLE_LIMIT_INFO = /(?:^|[;,])\s*api-usage\s*=\s*\d+\s*\/\s*\d+/;
+
 function prepareBody(body: RequestOptions["body"], headers: Record<string, string>): PreparedRequest["body"] {
   if (body === undefined || body === null) return undefined;
   if (typeof body === "string" || body instanceof Uint8Array) {
@@ -188,13 +191,16 @@ export function createClient(options: ClientOptions = {}): Client {
   });
   const hook = createHookCollection();
   const userAgent = `sfkit/${VERSION} (node ${process.version})`;
-  let apiUsage: ApiUsage | undefined;
+  // The last Sforce-Limit-Info header seen, parsed only when someone reads apiUsage: most
+  // programs never do, and parsing it on every response cost a few µs per request.
+  let limitInfo: string | undefined;
+  let parsedLimitInfo: { header: string; usage: ApiUsage | undefined } | undefined;
   let current: Promise<Session> | undefined;
   let refreshing: Promise<Session> | undefined;
 
   const noteResponse = (headers: Record<string, string>) => {
-    const usage = parseLimitInfo(headers["sforce-limit-info"]);
-    if (usage) apiUsage = usage;
+    const header = headers["sforce-limit-info"];
+    if (header !== undefined && READABLE_LIMIT_INFO.test(header)) limitInfo = header;
   };
   const sendSettings = { retry, totalTimeout, log, noteResponse };
 
@@ -412,7 +418,12 @@ export function createClient(options: ClientOptions = {}): Client {
       return knownInstance;
     },
     get apiUsage() {
-      return apiUsage;
+      if (limitInfo === undefined) return undefined;
+      if (parsedLimitInfo?.header !== limitInfo) {
+        // a garbled header keeps the last usage that could be read
+        parsedLimitInfo = { header: limitInfo, usage: parseLimitInfo(limitInfo) ?? parsedLimitInfo?.usage };
+      }
+      return parsedLimitInfo.usage;
     },
     clientId: options.clientId,
     plugins: [],

@@ -270,4 +270,27 @@ describe("client.apiUsage (F23)", () => {
     await expect(client.request({ path: "x" })).rejects.toThrow();
     expect(client.apiUsage).toEqual({ used: 19, limit: 5000 });
   });
+
+  it("keeps the last readable usage when a later header is garbled or missing, read or not in between", async () => {
+    const client = track(createClient({ instanceUrl: server.url, sessionId: "s" }));
+    const answerWith = (header: string | undefined) =>
+      server.setHandler((_req, res) =>
+        json(res, 200, {}, header === undefined ? {} : { "sforce-limit-info": header }),
+      );
+    answerWith("api-usage=20/5000");
+    await client.request({ path: "x" });
+    answerWith("api-usage=lots");
+    await client.request({ path: "x" });
+    answerWith(undefined);
+    await client.request({ path: "x" });
+    expect(client.apiUsage).toEqual({ used: 20, limit: 5000 });
+    answerWith("per-app-api-usage=3/250(appName=a)");
+    await client.request({ path: "x" });
+    expect(client.apiUsage).toEqual({ used: 20, limit: 5000 });
+    answerWith("api-usage=21/5000");
+    await client.request({ path: "x" });
+    answerWith("api-usage=22/5000");
+    await client.request({ path: "x" });
+    expect(client.apiUsage).toEqual({ used: 22, limit: 5000 });
+  });
 });
