@@ -37,11 +37,11 @@ async function main() {
   let warm;
   switch (spec.case) {
     case "get":
-      warm = () => pool(spec.warmup ?? 5000, 1, (i) => client.get(spec.object, ids[i % ids.length]));
+      warm = () => pool(spec.warmup ?? 8000, 1, (i) => client.get(spec.object, ids[i % ids.length]));
       work = () => pool(spec.n, 1, (i) => client.get(spec.object, ids[i % ids.length]));
       break;
     case "create":
-      warm = () => pool(spec.warmup ?? 2500, spec.concurrency, (i) => client.create(spec.object, record(-i)));
+      warm = () => pool(spec.warmup ?? 8000, spec.concurrency, (i) => client.create(spec.object, record(-i)));
       work = () => pool(spec.n, spec.concurrency, (i) => client.create(spec.object, record(i)));
       break;
     case "queryAll":
