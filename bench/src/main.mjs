@@ -248,7 +248,21 @@ function coldStart() {
   return cold;
 }
 
+/** `--report`: renders the last run's raw results again (after FINDINGS.md changed), measuring nothing. */
+function rerenderReport() {
+  const rawFile = join(benchDir, "results", "latest.raw.json");
+  if (!existsSync(rawFile)) {
+    throw new Error(`--report needs the raw results of an earlier run (${rawFile}); run pnpm bench first.`);
+  }
+  const previous = JSON.parse(readFileSync(rawFile, "utf8"));
+  // the report of the run's own kind: a quick run never overwrites BENCHMARKS.md
+  const out = args.out ?? join(root, previous.settings?.quick ? "BENCHMARKS.quick.md" : "BENCHMARKS.md");
+  writeFileSync(out, renderReport(previous));
+  log(`rewrote ${out} from ${rawFile} (run of ${previous.machine.date})`);
+}
+
 async function main() {
+  if (args.report) return rerenderReport();
   const started = Date.now();
   results.machine = machine();
   results.settings = { quick: args.quick, sizes: SIZES, runs: RUNS };

@@ -47,18 +47,19 @@ export async function runChild(script, payload, { timeoutMs = 30 * 60_000, nodeA
 
 /** Parses `--quick`, `--runs N`, `--only a,b`, `--skip a,b`, `--out FILE`. */
 export function parseArgs(argv) {
-  const args = { quick: false, runs: undefined, only: undefined, skip: [], out: undefined, profile: false };
+  const args = { quick: false, runs: undefined, only: undefined, skip: [], out: undefined, profile: false, report: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--quick") args.quick = true;
     else if (a === "--profile") args.profile = true;
+    else if (a === "--report") args.report = true;
     else if (a === "--runs") args.runs = Number(argv[++i]);
     else if (a === "--only") args.only = argv[++i].split(",");
     else if (a === "--skip") args.skip = argv[++i].split(",");
     else if (a === "--out") args.out = argv[++i];
     else if (a === "--help" || a === "-h") {
       console.log(
-        "usage: pnpm bench [--quick] [--runs N] [--only 1,2,3,4,5,6] [--skip ...] [--out FILE] [--profile]",
+        "usage: pnpm bench [--quick] [--runs N] [--only 1,2,3,4,5,6] [--skip ...] [--out FILE] [--profile] [--report]",
       );
       process.exit(0);
     } else if (a !== "--") throw new Error(`unknown argument ${a}; try --help`);
