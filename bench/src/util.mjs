@@ -47,7 +47,15 @@ export async function runChild(script, payload, { timeoutMs = 30 * 60_000, nodeA
 
 /** Parses `--quick`, `--runs N`, `--only a,b`, `--skip a,b`, `--out FILE`. */
 export function parseArgs(argv) {
-  const args = { quick: false, runs: undefined, only: undefined, skip: [], out: undefined, profile: false, report: false };
+  const args = {
+    quick: false,
+    runs: undefined,
+    only: undefined,
+    skip: [],
+    out: undefined,
+    profile: false,
+    report: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--quick") args.quick = true;
