@@ -235,6 +235,9 @@ describe("sfkit org", () => {
       .json()
       .result.orgs.map((o: { alias: string }) => o.alias);
     expect(list).toEqual(["src", "sess"]);
+    // the token's user, looked up because no --username was given
+    const orgs = JSON.parse(readFileSync(join(dir, "orgs.json"), "utf8")).orgs;
+    expect(orgs.sess.username).toBe(user.username);
 
     emulator.faults.next({
       path: /limits/,
@@ -248,6 +251,34 @@ describe("sfkit org", () => {
       name: "SalesforceExpiredSession",
       actions: [expect.stringContaining("sfkit org login")],
     });
+  });
+
+  it("saves a session whose token may not read userinfo, without a username, aliased by --alias or its host", async () => {
+    const dir = tempDir();
+    const env = { SFKIT_CONFIG_DIR: dir };
+    const soap = await run(
+      ["org", "login", "soap", "-a", "src", "-u", user.username, "-r", emulator.loginUrl],
+      {
+        env: { ...env, SF_PASSWORD: user.password + user.securityToken },
+      },
+    );
+    expect(soap.code, soap.stderr).toBe(0);
+    const token = JSON.parse(readFileSync(join(dir, "orgs.json"), "utf8")).orgs.src.accessToken as string;
+    emulator.faults.next({ path: /userinfo/, status: 403, body: "Forbidden" });
+    const saved = await run(
+      ["org", "login", "session", "--instance-url", emulator.url, "--access-token-stdin"],
+      {
+        env,
+        stdin: `${token}\n`,
+      },
+    );
+    expect(saved.code, saved.stderr).toBe(0);
+    noSecrets([saved], [token]);
+    const orgs = JSON.parse(readFileSync(join(dir, "orgs.json"), "utf8")).orgs;
+    const alias = new URL(emulator.url).host.split(".")[0] as string;
+    expect(orgs[alias]).toBeDefined();
+    expect(orgs[alias].username).toBeUndefined();
+    expect(orgs[alias].accessToken).toBe(token);
   });
 
   it("stores the config under $XDG_CONFIG_HOME/sfkit when SFKIT_CONFIG_DIR is not set", async () => {

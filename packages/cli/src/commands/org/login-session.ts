@@ -10,8 +10,9 @@ import {
 
 export default defineCommand({
   summary: "Save an org from an instance URL and an existing access token / session id.",
-  description: `Checks that the token works (one REST call), then saves it. Such a session cannot be
-renewed by sfkit: when it expires, commands exit with code 4.`,
+  description: `Checks that the token works (one REST call) and, without --username, asks whose it is
+(OAuth userinfo; a token that may not read it is saved without a username). Such a
+session cannot be renewed by sfkit: when it expires, commands exit with code 4.`,
   examples: [
     "SF_ACCESS_TOKEN=00D... sfkit org login session -a scratch --instance-url https://acme.my.salesforce.com",
     "sf org display --json | jq -r .result.accessToken | sfkit org login session -a acme --instance-url https://acme.my.salesforce.com --access-token-stdin",
@@ -36,7 +37,8 @@ renewed by sfkit: when it expires, commands exit with code 4.`,
       type: "string",
       char: "u",
       placeholder: "username",
-      summary: "The username, to show in org list and to use with --target-org.",
+      summary:
+        "The username, to show in org list and to use with --target-org (looked up from the token when not given).",
     },
     "set-default": setDefaultFlag,
     "api-version": loginApiVersionFlag,

@@ -76,21 +76,21 @@ export async function loginAndSave(
   const client = buildClient(strategy, apiVersion);
   try {
     const session = await client.session();
+    let username = fields.username;
+    if (fields.authMethod === "session") {
+      // A session token says nothing about itself: check that it works before saving it.
+      await client.request({ path: "limits" });
+      username ??= await usernameOf(client);
+    }
     const alias =
-      (flags.alias as string | undefined) ??
-      fields.username ??
-      new URL(session.instanceUrl).host.split(".")[0]!;
+      (flags.alias as string | undefined) ?? username ?? new URL(session.instanceUrl).host.split(".")[0]!;
     if (!ALIAS.test(alias))
       throw new UsageError(
         `--alias ${JSON.stringify(alias)} is not a usable name: use letters, digits, and . _ - @ + (no spaces).`,
       );
-    if (fields.authMethod === "session") {
-      // A session token says nothing about itself: check that it works before saving it.
-      await client.request({ path: "limits" });
-    }
     const entry: OrgEntry = {
       alias,
-      ...(fields.username ? { username: fields.username } : {}),
+      ...(username ? { username } : {}),
       instanceUrl: session.instanceUrl,
       ...(fields.loginUrl ? { loginUrl: fields.loginUrl } : {}),
       authMethod: fields.authMethod,
@@ -116,6 +116,21 @@ export async function loginAndSave(
     return view;
   } finally {
     await client.close();
+  }
+}
+
+/**
+ * Who a bare session belongs to, for `org list` and `--target-org <username>`: OAuth's
+ * userinfo answers for most tokens. Best effort: a token without that access (no `openid`
+ * scope) still logs in, only without a username.
+ */
+async function usernameOf(client: { request(options: { path: string }): Promise<{ data: unknown }> }) {
+  try {
+    const { data } = await client.request({ path: "/services/oauth2/userinfo" });
+    const name = (data as { preferred_username?: unknown } | null)?.preferred_username;
+    return typeof name === "string" && name ? name : undefined;
+  } catch {
+    return undefined;
   }
 }
 
