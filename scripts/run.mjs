@@ -77,6 +77,13 @@ if (task === "test") {
   if (code === 0) code = run("node", ["examples/demo/src/main.mjs", ...process.argv.slice(3)]);
   process.exit(code);
 } else if (task === "bench") {
+  const benchArgs = process.argv.slice(3);
+  const bench = (extra) => run("node", ["bench/src/main.mjs", ...benchArgs, ...extra], { allowFail: true });
+  // Mistakes in the arguments are told before minutes of install and build, and --help and
+  // --report (which measure nothing) need neither.
+  if (benchArgs.some((a) => a === "--help" || a === "-h")) process.exit(bench([]));
+  const checked = bench(["--check"]);
+  if (checked !== 0 || benchArgs.includes("--report")) process.exit(checked !== 0 ? checked : bench([]));
   let code = install();
   if (code === 0) code = pnpm(["turbo", "run", "build", "--output-logs=errors-only"]);
   if (code === 0) code = pnpm(["--filter", "@sfkit/bench", "run", "bench", ...process.argv.slice(3)]);

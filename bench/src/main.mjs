@@ -12,12 +12,27 @@ import { fileURLToPath } from "node:url";
 import { SFKIT_PACKAGES, commandTime, importDir, importTime, packageCosts } from "./cold-start.mjs";
 import { contactsCsv } from "./data.mjs";
 import { evaluateTargets, renderReport } from "./report.mjs";
-import { parseArgs, runChild } from "./util.mjs";
+import { UsageError, parseArgs, runChild } from "./util.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = join(here, "..");
 const root = join(benchDir, "..");
-const args = parseArgs(process.argv.slice(2));
+const args = parseOrExit(process.argv.slice(2));
+
+function parseOrExit(argv) {
+  try {
+    return parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+}
+
+// Full and quick runs keep their raw results apart: a quick run must not replace the full
+// run's, which partial runs (--only, --skip) and --report build on.
+const rawFile = join(benchDir, "results", args.quick ? "latest.quick.raw.json" : "latest.raw.json");
+const reportFile = args.out ?? join(root, args.quick ? "BENCHMARKS.quick.md" : "BENCHMARKS.md");
 const wanted = (n) => (!args.only || args.only.includes(String(n))) && !args.skip.includes(String(n));
 
 const SIZES = args.quick
@@ -250,18 +265,30 @@ function coldStart() {
 
 /** `--report`: renders the last run's raw results again (after FINDINGS.md changed), measuring nothing. */
 function rerenderReport() {
-  const rawFile = join(benchDir, "results", "latest.raw.json");
-  if (!existsSync(rawFile)) {
-    throw new Error(`--report needs the raw results of an earlier run (${rawFile}); run pnpm bench first.`);
-  }
   const previous = JSON.parse(readFileSync(rawFile, "utf8"));
-  // the report of the run's own kind: a quick run never overwrites BENCHMARKS.md
-  const out = args.out ?? join(root, previous.settings?.quick ? "BENCHMARKS.quick.md" : "BENCHMARKS.md");
-  writeFileSync(out, renderReport(previous));
-  log(`rewrote ${out} from ${rawFile} (run of ${previous.machine.date})`);
+  writeFileSync(reportFile, renderReport(previous));
+  log(`rewrote ${reportFile} from ${rawFile} (run of ${previous.machine.date})`);
+}
+
+/** Refuses, before measuring anything, what would end in a report with holes. */
+function checkEarlierResults() {
+  const kind = args.quick ? "pnpm bench --quick" : "pnpm bench";
+  if (args.report && !existsSync(rawFile)) {
+    throw new UsageError(
+      `--report rewrites the report from an earlier run's results, and there are none yet (${rawFile}): run ${kind} first.`,
+    );
+  }
+  const partial = args.only || args.skip.length;
+  if (partial && !args.out && !existsSync(rawFile)) {
+    throw new UsageError(
+      `${args.only ? `--only ${args.only.join(",")}` : `--skip ${args.skip.join(",")}`} updates some cases of an earlier run, and there is none yet (${rawFile}); the other cases of ${reportFile} would be left empty. Run ${kind} once first, or write this run elsewhere with --out FILE.`,
+    );
+  }
 }
 
 async function main() {
+  checkEarlierResults();
+  if (args.check) return;
   if (args.report) return rerenderReport();
   const started = Date.now();
   results.machine = machine();
@@ -271,32 +298,36 @@ async function main() {
   await queryAndBulkCases();
   if (wanted(6)) results.cold = coldStart();
   results.durationS = (Date.now() - started) / 1000;
-  const previousFile = join(benchDir, "results", "latest.raw.json");
-  if ((args.only || args.skip.length) && existsSync(previousFile)) {
+  if ((args.only || args.skip.length) && existsSync(rawFile)) {
     // A partial run updates the cases it ran and keeps the others from the last run.
-    const previous = JSON.parse(readFileSync(previousFile, "utf8"));
-    if (previous.settings?.quick === args.quick) {
-      const ranNow = new Set([...Object.keys(results.cases), ...results.errors.map((e) => e.caseKey)]);
-      for (const [key, value] of Object.entries(previous.cases)) results.cases[key] ??= value;
-      results.cold ??= previous.cold;
-      results.csv ??= previous.csv;
-      results.errors.push(...previous.errors.filter((e) => !ranNow.has(e.caseKey)));
-      results.notes.push(
-        `cases ${args.only?.join(", ") ?? "all but " + args.skip.join(", ")} rerun at ${results.machine.date}; the others from ${previous.machine.date}`,
-      );
-      results.notes.push(...(previous.notes ?? []));
-    }
+    const previous = JSON.parse(readFileSync(rawFile, "utf8"));
+    const ranNow = new Set([...Object.keys(results.cases), ...results.errors.map((e) => e.caseKey)]);
+    for (const [key, value] of Object.entries(previous.cases)) results.cases[key] ??= value;
+    results.cold ??= previous.cold;
+    results.csv ??= previous.csv;
+    results.errors.push(...previous.errors.filter((e) => !ranNow.has(e.caseKey)));
+    results.notes.push(
+      `cases ${args.only?.join(", ") ?? "all but " + args.skip.join(", ")} rerun at ${results.machine.date}; the others from ${previous.machine.date}`,
+    );
+    results.notes.push(...(previous.notes ?? []));
   }
-  const out = args.out ?? join(root, args.quick ? "BENCHMARKS.quick.md" : "BENCHMARKS.md");
+  const out = reportFile;
   writeFileSync(out, renderReport(results));
-  mkdirSync(join(benchDir, "results"), { recursive: true });
-  writeFileSync(join(benchDir, "results", "latest.raw.json"), `${JSON.stringify(results, null, 2)}\n`);
+  // a run written elsewhere (--out) leaves the results that partial runs build on alone
+  if (!args.out) {
+    mkdirSync(join(benchDir, "results"), { recursive: true });
+    writeFileSync(rawFile, `${JSON.stringify(results, null, 2)}\n`);
+  }
   for (const t of evaluateTargets(results)) console.log(`${t.verdict.padEnd(12)} ${t.name}: ${t.measured}`);
   log(`wrote ${out} in ${results.durationS.toFixed(0)} s`);
   if (results.errors.length) log(`${results.errors.length} measurement(s) failed; see the report`);
 }
 
 main().catch((error) => {
+  if (error instanceof UsageError) {
+    console.error(error.message);
+    process.exit(2);
+  }
   console.error(error?.stack ?? error);
   process.exit(1);
 });

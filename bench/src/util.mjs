@@ -45,7 +45,14 @@ export async function runChild(script, payload, { timeoutMs = 30 * 60_000, nodeA
   }
 }
 
-/** Parses `--quick`, `--runs N`, `--only a,b`, `--skip a,b`, `--out FILE`. */
+/** A mistake in the command line: main prints the message alone (no stack) and exits 2. */
+export class UsageError extends Error {}
+
+export const USAGE =
+  "usage: pnpm bench [--quick] [--runs N] [--only 1,2,3,4,5,6] [--skip 1,...] [--out FILE] [--profile] [--report]";
+const CASES = ["1", "2", "3", "4", "5", "6"];
+
+/** Parses `--quick`, `--runs N`, `--only a,b`, `--skip a,b`, `--out FILE`, `--profile`, `--report`. */
 export function parseArgs(argv) {
   const args = {
     quick: false,
@@ -55,22 +62,45 @@ export function parseArgs(argv) {
     out: undefined,
     profile: false,
     report: false,
+    check: false,
+  };
+  const valueOf = (i, flag, example) => {
+    const value = argv[i];
+    if (value === undefined || value.startsWith("--")) {
+      throw new UsageError(`${flag} needs a value, e.g. ${flag} ${example}`);
+    }
+    return value;
+  };
+  const cases = (value, flag) => {
+    const list = value.split(",").map((c) => c.trim());
+    const bad = list.filter((c) => !CASES.includes(c));
+    if (bad.length) {
+      throw new UsageError(
+        `${flag} ${value}: cases are numbered 1 to 6 (not ${bad.join(", ")}), e.g. ${flag} 1,2`,
+      );
+    }
+    return list;
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--quick") args.quick = true;
     else if (a === "--profile") args.profile = true;
     else if (a === "--report") args.report = true;
-    else if (a === "--runs") args.runs = Number(argv[++i]);
-    else if (a === "--only") args.only = argv[++i].split(",");
-    else if (a === "--skip") args.skip = argv[++i].split(",");
-    else if (a === "--out") args.out = argv[++i];
+    // internal: scripts/run.mjs checks the arguments before it installs and builds
+    else if (a === "--check") args.check = true;
+    else if (a === "--runs") {
+      const value = valueOf(++i, a, "3");
+      args.runs = Number(value);
+      if (!Number.isInteger(args.runs) || args.runs < 1) {
+        throw new UsageError(`--runs ${value}: give a whole number of runs of at least 1, e.g. --runs 3`);
+      }
+    } else if (a === "--only") args.only = cases(valueOf(++i, a, "1,2"), a);
+    else if (a === "--skip") args.skip = cases(valueOf(++i, a, "4,5"), a);
+    else if (a === "--out") args.out = valueOf(++i, a, "/tmp/bench.md");
     else if (a === "--help" || a === "-h") {
-      console.log(
-        "usage: pnpm bench [--quick] [--runs N] [--only 1,2,3,4,5,6] [--skip ...] [--out FILE] [--profile] [--report]",
-      );
+      console.log(USAGE);
       process.exit(0);
-    } else if (a !== "--") throw new Error(`unknown argument ${a}; try --help`);
+    } else if (a !== "--") throw new UsageError(`unknown argument ${a}\n${USAGE}`);
   }
   return args;
 }
