@@ -5,7 +5,7 @@
 import { spawn, execSync } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -130,6 +130,8 @@ function machine() {
     platform: `${process.platform} ${process.arch}`,
     date: new Date().toISOString(),
     commit,
+    // the end is filled in when the run ends: the report says how busy the machine was
+    load: { start: loadavg()[0], end: loadavg()[0] },
   };
 }
 
@@ -292,15 +294,22 @@ async function main() {
   if (args.report) return rerenderReport();
   const started = Date.now();
   results.machine = machine();
-  results.settings = { quick: args.quick, sizes: SIZES, runs: RUNS };
+  results.settings = {
+    quick: args.quick,
+    sizes: SIZES,
+    runs: RUNS,
+    cases: ["1", "2", "3", "4", "5", "6"].filter((n) => wanted(n)),
+  };
   log(`machine: ${results.machine.nproc} cores, node ${results.machine.node}; quick=${args.quick}`);
   if (wanted(1) || wanted(2)) await requestCases();
   await queryAndBulkCases();
   if (wanted(6)) results.cold = coldStart();
   results.durationS = (Date.now() - started) / 1000;
+  results.machine.load.end = loadavg()[0];
   if ((args.only || args.skip.length) && existsSync(rawFile)) {
     // A partial run updates the cases it ran and keeps the others from the last run.
     const previous = JSON.parse(readFileSync(rawFile, "utf8"));
+    results.settings.cases = previous.settings?.cases; // the report covers the earlier run's cases too
     const ranNow = new Set([...Object.keys(results.cases), ...results.errors.map((e) => e.caseKey)]);
     for (const [key, value] of Object.entries(previous.cases)) results.cases[key] ??= value;
     results.cold ??= previous.cold;

@@ -27,6 +27,18 @@ function table(header, rows) {
   ].join("\n");
 }
 
+/** What else the machine was doing, from the load averages taken at the start and end of the run. */
+function loadNote(m) {
+  const same =
+    "every client was measured in the same run, in rotating order, and the targets use the ratios between them.";
+  if (!m.load) return `Absolute numbers depend on what else the machine was doing; ${same}`;
+  const range = `load average ${fmt(Math.min(m.load.start, m.load.end), 1)}–${fmt(Math.max(m.load.start, m.load.end), 1)} on ${m.nproc} cores`;
+  if (Math.max(m.load.start, m.load.end) > Number(m.nproc) / 2) {
+    return `The machine was shared with other work while this ran (${range}), so absolute numbers are noisy; ${same}`;
+  }
+  return `Nothing else of note ran on the machine (${range}); ${same}`;
+}
+
 export function evaluateTargets(results) {
   const get = (client) => med(results, "get", client, "rps");
   const cold = results.cold;
@@ -113,7 +125,9 @@ export function renderReport(results) {
   );
   out.push("");
   out.push(
-    "**Reproduce:** `pnpm bench` (installs, builds, runs everything and rewrites this file; `pnpm bench --quick` for a smaller, faster run that writes BENCHMARKS.quick.md).",
+    s.quick
+      ? "**Reproduce:** `pnpm bench --quick` (installs, builds, runs one smaller run of each case and rewrites this file). The full run is `pnpm bench`, which writes BENCHMARKS.md."
+      : "**Reproduce:** `pnpm bench` (installs, builds, runs everything and rewrites this file; `pnpm bench --quick` for a smaller, faster run that writes BENCHMARKS.quick.md).",
   );
   out.push("");
   out.push("## Machine");
@@ -131,16 +145,14 @@ export function renderReport(results) {
         ["date", m.date],
         [
           "run",
-          `${s.quick ? "quick" : "full"}: ${s.runs.small} runs of cases 1–2, ${s.runs.large} of case 3, ${s.runs.bulk ?? s.runs.large} of cases 4–5 (medians); this run took ${fmt(results.durationS / 60, 1)} min`,
+          `${s.quick ? "quick" : "full"}: ${s.cases && s.cases.length < 6 ? `cases ${s.cases.join(", ")} only; ` : ""}${s.runs.small} runs of cases 1–2, ${s.runs.large} of case 3, ${s.runs.bulk ?? s.runs.large} of cases 4–5 (medians); this run took ${fmt(results.durationS / 60, 1)} min`,
         ],
       ],
     ),
   );
   out.push("");
   for (const note of results.notes ?? []) out.push(`> ${note}`, "");
-  out.push(
-    `> The machine's ${m.nproc} cores were shared with other engineers' builds and tests while this ran, so absolute numbers are noisy; every client was measured in the same run, in rotating order, and the ratios between them are what the targets use.`,
-  );
+  out.push(`> ${loadNote(m)}`);
   out.push("");
   out.push("## How it measures");
   out.push("");
@@ -245,7 +257,7 @@ export function renderReport(results) {
   );
   out.push("");
   out.push(
-    "“vs its bare transport” is the throughput ratio, and in brackets the CPU-efficiency ratio (bare CPU time per request ÷ this client's): CPU time per request barely depends on how busy the shared machine is, throughput does.",
+    "“vs its bare transport” is the throughput ratio, and in brackets the CPU-efficiency ratio (bare CPU time per request ÷ this client's): CPU time per request depends less than throughput on what else the machine is doing, but it too moves from run to run (findings, item 15).",
   );
   out.push("");
   out.push(
@@ -305,7 +317,7 @@ export function renderReport(results) {
       ];
     });
   const csvMb = results.csv ? `${fmt(mb(results.csv.bytes), 1)} MB` : "";
-  out.push(`## 4. Bulk 2.0 ingest of ${fmt(s.sizes.bulk)} rows from a ${csvMb} CSV file`);
+  out.push(`## 4. Bulk 2.0 ingest of ${fmt(s.sizes.bulk)} rows from a ${csvMb ? `${csvMb} ` : ""}CSV file`);
   out.push("");
   out.push(
     table(
@@ -323,7 +335,9 @@ export function renderReport(results) {
   );
   out.push("");
   out.push(
-    'Each ingest runs against a fresh, empty emulator. sfkit streams the file (`bulk2.Contact.insert({ file, results: "failed" })`); jsforce gets the same file as a read stream (`job.uploadData(stream)`), and neither reads the million success rows back (sfkit asks for the failed and unprocessed rows, both empty here). Both poll the job every 250 ms (by default sfkit backs off to 1 s to save API calls). The time includes the emulator processing the job, which is the same for both.',
+    'Each ingest runs against a fresh, empty emulator. sfkit streams the file (`bulk2.Contact.insert({ file, results: "failed" })`); jsforce gets the same file as a read stream (`job.uploadData(stream)`), and neither reads the ' +
+      fmt(s.sizes.bulk) +
+      " success rows back (sfkit asks for the failed and unprocessed rows, both empty here). Both poll the job every 250 ms (by default sfkit backs off to 1 s to save API calls). The time includes the emulator processing the job, which is the same for both.",
   );
   out.push("");
   out.push(`## 5. Bulk 2.0 query of ${fmt(s.sizes.bulk)} rows, streamed to a CSV file`);
@@ -410,7 +424,9 @@ export function renderReport(results) {
     out.push("");
   }
 
-  out.push("## Targets (shared/DESIGN.md, “Performance targets”)");
+  out.push("## Targets");
+  out.push("");
+  out.push("sfkit's performance targets (from its design document), each checked against this run:");
   out.push("");
   const targets = evaluateTargets(results);
   out.push(
