@@ -27,6 +27,18 @@ function table(header, rows) {
   ].join("\n");
 }
 
+/** Which cases ran, how many times each (medians), and how long it took. */
+function runLine(s, durationS) {
+  const ran = (n) => !s.cases || s.cases.includes(n);
+  const runs = [
+    ran("1") || ran("2") ? `${s.runs.small} runs of cases 1–2` : undefined,
+    ran("3") ? `${s.runs.large} of case 3` : undefined,
+    ran("4") || ran("5") ? `${s.runs.bulk ?? s.runs.large} of cases 4–5` : undefined,
+  ].filter(Boolean);
+  const only = s.cases && s.cases.length < 6 ? `${s.cases.length === 1 ? "case" : "cases"} ${s.cases.join(", ")} only; ` : "";
+  return `${s.quick ? "quick" : "full"}: ${only}${runs.length ? `${runs.join(", ")} (medians); ` : ""}this run took ${fmt(durationS / 60, 1)} min`;
+}
+
 /** What else the machine was doing, from the load averages taken at the start and end of the run. */
 function loadNote(m) {
   const same =
@@ -143,10 +155,7 @@ export function renderReport(results) {
         ["platform", m.platform],
         ["commit", m.commit || "—"],
         ["date", m.date],
-        [
-          "run",
-          `${s.quick ? "quick" : "full"}: ${s.cases && s.cases.length < 6 ? `cases ${s.cases.join(", ")} only; ` : ""}${s.runs.small} runs of cases 1–2, ${s.runs.large} of case 3, ${s.runs.bulk ?? s.runs.large} of cases 4–5 (medians); this run took ${fmt(results.durationS / 60, 1)} min`,
-        ],
+        ["run", runLine(s, results.durationS)],
       ],
     ),
   );
