@@ -35,7 +35,10 @@ function runLine(s, durationS) {
     ran("3") ? `${s.runs.large} of case 3` : undefined,
     ran("4") || ran("5") ? `${s.runs.bulk ?? s.runs.large} of cases 4–5` : undefined,
   ].filter(Boolean);
-  const only = s.cases && s.cases.length < 6 ? `${s.cases.length === 1 ? "case" : "cases"} ${s.cases.join(", ")} only; ` : "";
+  const only =
+    s.cases && s.cases.length < 6
+      ? `${s.cases.length === 1 ? "case" : "cases"} ${s.cases.join(", ")} only; `
+      : "";
   return `${s.quick ? "quick" : "full"}: ${only}${runs.length ? `${runs.join(", ")} (medians); ` : ""}this run took ${fmt(durationS / 60, 1)} min`;
 }
 

@@ -64,7 +64,7 @@ export function parseArgs(argv) {
     report: false,
     check: false,
   };
-  const valueOf = (i, flag, example) => {
+  const valueAfter = (i, flag, example) => {
     const value = argv[i];
     if (value === undefined || value.startsWith("--")) {
       throw new UsageError(`${flag} needs a value, e.g. ${flag} ${example}`);
@@ -89,14 +89,14 @@ export function parseArgs(argv) {
     // internal: scripts/run.mjs checks the arguments before it installs and builds
     else if (a === "--check") args.check = true;
     else if (a === "--runs") {
-      const value = valueOf(++i, a, "3");
+      const value = valueAfter(++i, a, "3");
       args.runs = Number(value);
       if (!Number.isInteger(args.runs) || args.runs < 1) {
         throw new UsageError(`--runs ${value}: give a whole number of runs of at least 1, e.g. --runs 3`);
       }
-    } else if (a === "--only") args.only = cases(valueOf(++i, a, "1,2"), a);
-    else if (a === "--skip") args.skip = cases(valueOf(++i, a, "4,5"), a);
-    else if (a === "--out") args.out = valueOf(++i, a, "/tmp/bench.md");
+    } else if (a === "--only") args.only = cases(valueAfter(++i, a, "1,2"), a);
+    else if (a === "--skip") args.skip = cases(valueAfter(++i, a, "4,5"), a);
+    else if (a === "--out") args.out = valueAfter(++i, a, "/tmp/bench.md");
     else if (a === "--help" || a === "-h") {
       console.log(USAGE);
       process.exit(0);
