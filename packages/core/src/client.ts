@@ -79,18 +79,22 @@ function prepareBody(body: RequestOptions["body"], headers: Record<string, strin
 }
 
 /**
+ * A time-out that is not a positive number would fire at once (0, NaN) or be ignored ("5"),
+ * for the client (`timeout`, `totalTimeout`) and for one request (`where` says which).
+ */
+function checkMilliseconds(name: string, value: unknown, where?: string): void {
+  if (typeof value === "number" && Number.isFinite(value) && value > 0) return;
+  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
+  throw new ConfigurationError(
+    `${name} must be a positive number of milliseconds, not ${shown}${where ? ` (${where})` : ""}.`,
+  );
+}
+
+/**
  * `ca` must hold PEM certificates: Node silently ignores text that is not PEM (a file path, a
  * DER file read as text), and the connection then fails as "not trusted" although a `ca` was given.
  * The value itself is never shown (it might be a key pasted by mistake).
  */
-/** A per-request timeout that is not a positive number would fire at once (0, NaN) or be ignored ("5"). */
-function checkRequestTimeout(timeout: unknown, method: string, path: string): void {
-  if (typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0) return;
-  throw new ConfigurationError(
-    `timeout must be a positive number of milliseconds, not ${typeof timeout === "string" ? JSON.stringify(timeout) : String(timeout)} (${method} ${redactUrl(path)}).`,
-  );
-}
-
 function checkCa(ca: unknown): void {
   if (ca === undefined) return;
   const entries = Array.isArray(ca) ? ca : [ca];
@@ -175,13 +179,8 @@ export function createClient(options: ClientOptions = {}): Client {
   const retry = resolveRetry(options.retry);
   const timeout = options.timeout ?? 120_000;
   const totalTimeout = options.totalTimeout ?? 300_000;
-  for (const [name, value] of [
-    ["timeout", timeout],
-    ["totalTimeout", totalTimeout],
-  ] as const) {
-    if (!(Number.isFinite(value) && value > 0))
-      throw new ConfigurationError(`${name} must be a positive number of milliseconds, not ${value}`);
-  }
+  checkMilliseconds("timeout", timeout);
+  checkMilliseconds("totalTimeout", totalTimeout);
   checkCa(options.ca);
   const transport = (
     options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeFetchTransport)
@@ -374,7 +373,8 @@ export function createClient(options: ClientOptions = {}): Client {
     }
     checkRequestOptionNames(input);
     const method = (input.method ?? "GET").toUpperCase() as HttpMethod;
-    if (input.timeout !== undefined) checkRequestTimeout(input.timeout, method, input.path);
+    if (input.timeout !== undefined)
+      checkMilliseconds("timeout", input.timeout, `${method} ${redactUrl(input.path)}`);
     if (input.signal != null && typeof input.signal.addEventListener !== "function") {
       throw new ConfigurationError(
         `signal must be an AbortSignal (new AbortController().signal or AbortSignal.timeout(ms)) (${method} ${redactUrl(input.path)}).`,

@@ -164,6 +164,17 @@ describe("time-outs and aborts", () => {
 });
 
 describe("per-request timeout and signal, checked before anything is sent", () => {
+  it("the client's timeout and totalTimeout are checked the same way, when the client is made", () => {
+    for (const name of ["timeout", "totalTimeout"] as const) {
+      for (const value of [0, -1, Number.NaN, "5"]) {
+        const shown = typeof value === "string" ? `"${value}"` : String(value);
+        expect(() =>
+          createClient({ instanceUrl: server.url, sessionId: "s", [name]: value as number }),
+        ).toThrow(new ConfigurationError(`${name} must be a positive number of milliseconds, not ${shown}.`));
+      }
+    }
+  });
+
   it("a timeout that is not a positive number, or a signal that is not an AbortSignal, is a ConfigurationError", async () => {
     server.setHandler((_req, res) => json(res, 200, {}));
     const client = createClient({ instanceUrl: server.url, sessionId: "s", retry: fast });
