@@ -1,8 +1,8 @@
 import type { Readable } from "node:stream";
-import { type Client, ConfigurationError, parseXml, type XmlNode } from "@sfkit/core";
+import { type Client, ConfigurationError, parseXml, throwIfAborted, type XmlNode } from "@sfkit/core";
 import { parseCsvRows, parseErrorCell, recordsToCsvLines, unionColumns } from "./csv.js";
 import { BulkJobError, BulkPollingTimeoutError, rereadOnBreak, withJobIds } from "./errors.js";
-import { pollUntil, type ResolvedPoll, resolvePoll, throwIfReadAborted } from "./poll.js";
+import { pollUntil, type ResolvedPoll, resolvePoll } from "./poll.js";
 import type {
   Bulk1Options,
   Bulk1QueryOptions,
@@ -540,7 +540,7 @@ export function createBulk1(client: Client, settings: PollOptions): Bulk {
         for await (const record of resultRecords(jobId, String(batch.id), resultId, poll)) {
           rows++;
           yield record;
-          throwIfReadAborted(poll.signal, `Reading the results of Bulk 1.0 query job ${jobId}`);
+          throwIfAborted(poll.signal, `Reading the results of Bulk 1.0 query job ${jobId}`);
         }
       }
     }

@@ -1,7 +1,13 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { type Client, ConfigurationError, fileReadError, SalesforceExpiredSession } from "@sfkit/core";
+import {
+  type Client,
+  ConfigurationError,
+  fileReadError,
+  SalesforceExpiredSession,
+  throwIfAborted,
+} from "@sfkit/core";
 import { CsvSplitter } from "./csv-split.js";
 import {
   checkDelimiter,
@@ -12,7 +18,7 @@ import {
   recordsToCsv,
 } from "./csv.js";
 import { BulkJobError, BulkPollingTimeoutError, rereadOnBreak, withJobIds } from "./errors.js";
-import { pollUntil, type ResolvedPoll, resolvePoll, throwIfReadAborted } from "./poll.js";
+import { pollUntil, type ResolvedPoll, resolvePoll } from "./poll.js";
 import type {
   Bulk2IngestOptions,
   Bulk2IngestRequest,
@@ -418,7 +424,7 @@ export function createBulk2(client: Client, settings: Bulk2Settings): Bulk2 {
       for await (const row of parseCsvRows(response.data, format)) {
         count++;
         yield row;
-        throwIfReadAborted(poll.signal, `Reading the results of Bulk 2.0 query job ${jobId}`);
+        throwIfAborted(poll.signal, `Reading the results of Bulk 2.0 query job ${jobId}`);
       }
       total += count;
       poll.onProgress({ type: "rows", api: "bulk2", jobId, kind: "query", rows: total });

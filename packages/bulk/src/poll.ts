@@ -66,16 +66,6 @@ export function wait(ms: number, signal: AbortSignal | undefined): Promise<void>
   });
 }
 
-/**
- * Rows already read have no request left for the caller's abort to cancel: an iterator
- * checks after each row, so that an abort stops it there, as it stops a request.
- */
-export function throwIfReadAborted(signal: AbortSignal | undefined, what: string): void {
-  if (signal?.aborted) {
-    throw new SalesforceAbortError(`${what} was aborted by the caller`, { cause: signal.reason });
-  }
-}
-
 function abortError(signal: AbortSignal): SalesforceAbortError {
   return new SalesforceAbortError(
     "Waiting for the bulk job was aborted by the caller; the job was left as it is.",

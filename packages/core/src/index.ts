@@ -45,6 +45,7 @@ export {
   SalesforceConnectionError,
   SalesforceTimeoutError,
   SalesforceAbortError,
+  throwIfAborted,
 } from "./errors/network-errors.js";
 export { ConfigurationError } from "./errors/configuration-error.js";
 export { fileReadError, type FileErrorSource } from "./errors/file-error.js";

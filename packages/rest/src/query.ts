@@ -1,4 +1,4 @@
-import { ConfigurationError, SalesforceAbortError, SalesforceMalformedResponse } from "@sfkit/core";
+import { ConfigurationError, SalesforceMalformedResponse, throwIfAborted } from "@sfkit/core";
 import { type RestContext, checkBatchSize } from "./context.js";
 import { encodePathSegment } from "./soql.js";
 import { type QuickSearchOptions, buildQuickSearch } from "./sosl.js";
@@ -187,10 +187,7 @@ export async function* queryIter<T>(
     for (const record of page.records) {
       yield record;
       if (++count >= max) return;
-      // A page already in memory has no request left to cancel: stop here, as a request would.
-      if (signal?.aborted) {
-        throw new SalesforceAbortError("queryIter() was aborted by the caller", { cause: signal.reason });
-      }
+      throwIfAborted(signal, "queryIter()");
     }
   }
 }

@@ -33,3 +33,14 @@ export class SalesforceAbortError extends SalesforceError {
     super(message, { code: "ERR_ABORTED", ...details });
   }
 }
+
+/**
+ * For plugins' iterators: rows already in memory have no request left for the caller's abort
+ * to cancel, so an iterator checks between rows and stops there, as a request would.
+ * `what` names the work ("queryIter()", "Reading the results of Bulk 2.0 query job 750...").
+ */
+export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) {
+    throw new SalesforceAbortError(`${what} was aborted by the caller`, { cause: signal.reason });
+  }
+}
