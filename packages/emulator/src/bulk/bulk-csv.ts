@@ -25,7 +25,22 @@ export function quoteAll(cells: readonly unknown[], delimiter: string): string {
   return out;
 }
 
-/** Counts record terminators outside quotes: how many are CRLF and how many bare LF. */
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Whether bytes [from, to) hold anything but carriage returns (a line with content). */
+function hasNonCr(chunk: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (chunk[i] !== CR) return true;
+  return false;
+}
+
+/**
+ * Counts record terminators outside quotes: how many are CRLF and how many bare LF. Quotes
+ * and line feeds are found with indexOf rather than byte by byte: a million-row upload is
+ * about 100 MB, and a JavaScript loop over every byte cost the emulator more CPU than
+ * receiving it.
+ */
 export class LineEndingScanner {
   private inQuotes = false;
   private lastByte = -1;
@@ -37,21 +52,38 @@ export class LineEndingScanner {
   private pendingContent = false;
 
   push(chunk: Buffer): void {
-    this.bytes += chunk.length;
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i]!;
-      if (b === 0x22) this.inQuotes = !this.inQuotes;
-      else if (b === 0x0a && !this.inQuotes) {
-        if (this.lastByte === 0x0d) this.crlf++;
-        else this.lf++;
-        if (this.pendingContent) this.records++;
-        this.pendingContent = false;
-        this.lastByte = b;
+    const n = chunk.length;
+    this.bytes += n;
+    if (n === 0) return;
+    let pos = 0;
+    let nextQuote = chunk.indexOf(QUOTE);
+    while (pos < n) {
+      if (nextQuote >= 0 && nextQuote < pos) nextQuote = chunk.indexOf(QUOTE, pos);
+      if (this.inQuotes) {
+        // everything up to the closing quote is a field's content, line feeds included
+        this.pendingContent = true;
+        if (nextQuote < 0) break;
+        this.inQuotes = false;
+        pos = nextQuote + 1;
         continue;
       }
-      if (b !== 0x0d) this.pendingContent = true;
-      this.lastByte = b;
+      const lf = chunk.indexOf(LF, pos);
+      if (nextQuote >= 0 && (lf < 0 || nextQuote < lf)) {
+        this.pendingContent = true;
+        this.inQuotes = true;
+        pos = nextQuote + 1;
+        continue;
+      }
+      const end = lf < 0 ? n : lf;
+      if (!this.pendingContent && hasNonCr(chunk, pos, end)) this.pendingContent = true;
+      if (lf < 0) break;
+      if ((lf > 0 ? chunk[lf - 1] : this.lastByte) === CR) this.crlf++;
+      else this.lf++;
+      if (this.pendingContent) this.records++;
+      this.pendingContent = false;
+      pos = lf + 1;
     }
+    this.lastByte = chunk[n - 1]!;
   }
 
   finish(): void {
