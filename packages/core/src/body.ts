@@ -61,7 +61,9 @@ export function decodeStream(body: AsyncIterable<Uint8Array> | null): Readable {
     for (let next = await iterator.next(); !next.done; next = await iterator.next())
       yield Buffer.from(next.value);
   }
+  let reading = false;
   async function* decoded(): AsyncGenerator<Buffer> {
+    reading = true;
     try {
       const first = await iterator.next();
       if (first.done) return;
@@ -77,5 +79,14 @@ export function decodeStream(body: AsyncIterable<Uint8Array> | null): Readable {
       await iterator.return?.();
     }
   }
-  return Readable.from(decoded(), { objectMode: false });
+  const stream = Readable.from(decoded(), { objectMode: false });
+  // Destroyed before its first read, the stream never enters decoded() and its finally: give the
+  // body back here. A stream's iterator that was never started does not destroy the stream on
+  // return(), so destroy a Node stream body too, or its socket stays taken (and the server sends).
+  stream.once("close", () => {
+    if (reading) return;
+    (body as { destroy?: () => void }).destroy?.();
+    Promise.resolve(iterator.return?.()).catch(() => undefined);
+  });
+  return stream;
 }

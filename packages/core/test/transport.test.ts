@@ -227,4 +227,27 @@ describe("pluggable transport", () => {
     await client.close();
     server.setHandler((req, res) => json(res, 200, { url: req.url }));
   });
+
+  it("a streamed response destroyed before it was read is released too", async () => {
+    let released!: () => void;
+    const closed = new Promise<void>((resolve) => {
+      released = resolve;
+    });
+    server.setHandler((_req, res) => {
+      res.on("close", () => released());
+      res.writeHead(200, { "content-type": "text/csv" });
+      res.write("a\n");
+      const timer = setInterval(() => res.write("b\n"), 20);
+      res.on("close", () => clearInterval(timer));
+    });
+    const client = createClient({ instanceUrl: server.url, sessionId: "s" });
+    const { data } = await client.request<NodeJS.ReadableStream & { destroy(): void }>({
+      path: "endless",
+      responseType: "stream",
+    });
+    data.destroy();
+    await closed; // the server sees its response closed: the socket was given up, not left taken
+    await client.close();
+    server.setHandler((req, res) => json(res, 200, { url: req.url }));
+  });
 });
