@@ -16,7 +16,9 @@ export function renderReliability(sections: { defects: readonly Defect[]; other:
     "`SFKIT_WRITE_RELIABILITY=1 pnpm exec vitest run packages/reliability/test/table.test.ts`;",
     "`table.test.ts` fails when this file is stale. Every row is one test in",
     "`packages/reliability/test/matrix-*.test.ts` (named `operation × fault`), run against",
-    "`@sfkit/emulator` over loopback HTTP with its fault injection (`org.faults.next(rule)`).",
+    "`@sfkit/emulator` over loopback HTTP with its fault injection (`org.faults.next(rule)`),",
+    "once on the default transport (node-fetch) and once on `@sfkit/transport-undici`",
+    "(`matrix-undici.test.ts`), which hands out its connections itself.",
   );
   out.push("");
   out.push("## Rules every cell checks");

@@ -7,6 +7,7 @@ import type {
 } from "@sfkit/core";
 import { ConfigurationError } from "@sfkit/core";
 import type { Agent, Dispatcher, ProxyAgent } from "undici";
+import { OriginConnections } from "./origin-connections.js";
 
 /** Options of `undiciTransport()`. */
 export interface UndiciTransportOptions {
@@ -69,26 +70,55 @@ function requestHeaders(headers: Record<string, string>): Record<string, string>
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The response body, handed over as a plain async iterable. When it ends, the end is
- * reported one event-loop turn later: undici frees the connection in that turn, so the
- * caller's next request reuses it instead of opening a second one.
+ * The response body, handed over as a plain async iterable that calls `onEnd` once when the
+ * body has been read, failed or been given up, and reports its end only after `onEnd` settles.
  */
-function releasingBody(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+function bodyThen(
+  body: AsyncIterable<Uint8Array>,
+  onEnd: () => void | Promise<void>,
+): AsyncIterable<Uint8Array> {
+  let ended = false;
+  const end = () => {
+    if (ended) return undefined;
+    ended = true;
+    return onEnd();
+  };
+  // A stream's iterator that was never read ends without touching the stream, so a body given
+  // up unread would keep its socket (and the server sending) until the body time-out: destroy it.
+  const giveUp = () => {
+    (body as { destroy?: () => void }).destroy?.();
+    end();
+  };
   return {
     [Symbol.asyncIterator]() {
       const iterator = body[Symbol.asyncIterator]();
-      const afterTurn = (
+      const afterEnd = (
         result: IteratorResult<Uint8Array>,
-      ): IteratorResult<Uint8Array> | Promise<IteratorResult<Uint8Array>> =>
-        result.done ? nextTurn().then(() => result) : result;
+      ): IteratorResult<Uint8Array> | Promise<IteratorResult<Uint8Array>> => {
+        if (!result.done) return result;
+        const waiting = end();
+        return waiting ? waiting.then(() => result) : result;
+      };
       return {
-        next: () => iterator.next().then(afterTurn),
+        next: () =>
+          iterator.next().then(afterEnd, (error: unknown) => {
+            end();
+            throw error;
+          }),
         async return(value?: unknown) {
-          return (await iterator.return?.(value)) ?? { done: true, value: undefined };
+          try {
+            return (await iterator.return?.(value)) ?? { done: true, value: undefined };
+          } finally {
+            giveUp();
+          }
         },
         async throw(error?: unknown) {
-          if (iterator.throw) return iterator.throw(error);
-          throw error;
+          try {
+            if (iterator.throw) return await iterator.throw(error);
+            throw error;
+          } finally {
+            giveUp();
+          }
         },
       };
     },
@@ -115,6 +145,22 @@ function proxyFailure(error: unknown, target: { host: string }): Error | undefin
       code: `ERR_PROXY_${status}`,
     },
   );
+}
+
+/** Where the requests to one origin go: connections of sfkit's own, or an undici dispatcher. */
+type Route =
+  | { connections: OriginConnections; dispatcher?: never }
+  | { connections?: never; dispatcher: Dispatcher };
+
+/** What undici needs of a request besides its origin. */
+function dispatchOptions(target: { path: string }, request: TransportRequest) {
+  return {
+    path: target.path,
+    method: request.method,
+    headers: requestHeaders(request.headers),
+    body: (request.body ?? null) as Dispatcher.DispatchOptions["body"],
+    signal: request.signal,
+  };
 }
 
 const PLAIN_URL = /^(https?:\/\/[^/?#@\s]+)(\/[\x21-\x7e]*)?$/i;
@@ -187,39 +233,73 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       allowH2: options.allowH2 ?? false,
       connect: { timeout: options.connectTimeout ?? 10_000, ...tls },
     };
+    // One request per connection over HTTP/1.1 (the default): sfkit hands out the
+    // connections itself (OriginConnections). Pipelining and HTTP/2 put several requests on
+    // one connection, which undici's Agent schedules.
+    const ownConnections = (poolOptions.pipelining ?? 1) === 1 && !poolOptions.allowH2;
     const given = options.dispatcher;
     let direct: Agent | undefined;
     const proxies = new Map<string, ProxyAgent>();
+    const origins: OriginConnections[] = [];
+    let connector: ReturnType<typeof import("undici").buildConnector> | undefined;
     let closed = false;
 
     const closedError = () =>
       new ConfigurationError(
         "This client's undici transport was closed (client.close()); create a new client to send more requests.",
       );
-    // The dispatcher of each origin, chosen once: the proxy decision (NO_PROXY) depends on
-    // the origin only, and a lookup is cheaper than parsing the URL again on every request.
-    const byOrigin = new Map<string, Dispatcher>();
+    // The route of each origin, chosen once: the proxy decision (NO_PROXY) depends on the
+    // origin only, and a lookup is cheaper than parsing the URL again on every request.
+    const byOrigin = new Map<string, Route>();
 
     // undici takes about a quarter of a second to import: load it with the first request,
     // so that importing the package (and a CLI's start) stays cheap.
-    const chooseDispatcher = async (origin: string): Promise<Dispatcher> => {
-      const { Agent, ProxyAgent } = await loadUndici();
+    const chooseRoute = async (origin: string): Promise<Route> => {
+      const { Agent, Client, ProxyAgent, buildConnector } = await loadUndici();
       if (closed) throw closedError();
-      let chosen: Dispatcher;
+      const existing = byOrigin.get(origin);
+      if (existing) return existing; // another request chose it while undici loaded
+      let route: Route;
       const proxy = settings.proxyFor(`${origin}/`);
-      if (!proxy) {
+      if (!proxy && ownConnections) {
+        // one connector for every origin, as Agent does: TLS sessions are resumed across connections
+        connector ??= buildConnector({ ...tls, timeout: options.connectTimeout ?? 10_000 });
+        const { connections: _limit, connect: _connect, ...clientOptions } = poolOptions;
+        const open = () => new Client(origin, { ...clientOptions, connect: connector });
+        const connections = new OriginConnections(open, poolOptions.connections ?? Number.POSITIVE_INFINITY);
+        origins.push(connections);
+        route = { connections };
+      } else if (!proxy) {
         direct ??= new Agent(poolOptions);
-        chosen = direct;
+        route = { dispatcher: direct };
       } else {
         let agent = proxies.get(proxy);
         if (!agent) {
           agent = new ProxyAgent({ ...poolOptions, uri: proxy, requestTls: tls, proxyTls: tls });
           proxies.set(proxy, agent);
         }
-        chosen = agent;
+        route = { dispatcher: agent };
       }
-      byOrigin.set(origin, chosen);
-      return chosen;
+      byOrigin.set(origin, route);
+      return route;
+    };
+
+    /** Through a connection of sfkit's own: given back as soon as the body has been read. */
+    const sendOwn = async (
+      connections: OriginConnections,
+      target: { path: string },
+      request: TransportRequest,
+    ): Promise<Dispatcher.ResponseData & { release(): void }> => {
+      const acquired = connections.acquire(request.signal);
+      const connection = acquired instanceof Promise ? await acquired : acquired;
+      const release = () => connections.release(connection);
+      try {
+        const response = await connection.client.request(dispatchOptions(target, request));
+        return Object.assign(response, { release });
+      } catch (error) {
+        release();
+        throw error;
+      }
     };
 
     return {
@@ -227,25 +307,32 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       async send(request: TransportRequest): Promise<TransportResponse> {
         if (closed) throw closedError();
         const target = splitUrl(request.url);
-        const dispatcher = given ?? byOrigin.get(target.origin) ?? (await chooseDispatcher(target.origin));
-        let response: Dispatcher.ResponseData;
+        const route: Route = given
+          ? { dispatcher: given }
+          : (byOrigin.get(target.origin) ?? (await chooseRoute(target.origin)));
         try {
-          response = await dispatcher.request({
+          if (route.connections) {
+            const response = await sendOwn(route.connections, target, request);
+            return {
+              status: response.statusCode,
+              headers: flatten(response.headers),
+              body: bodyThen(response.body, response.release),
+            };
+          }
+          const response = await route.dispatcher.request({
             origin: target.origin,
-            path: target.path,
-            method: request.method,
-            headers: requestHeaders(request.headers),
-            body: (request.body ?? null) as Dispatcher.DispatchOptions["body"],
-            signal: request.signal,
+            ...dispatchOptions(target, request),
           });
+          return {
+            status: response.statusCode,
+            headers: flatten(response.headers),
+            // undici's Pool frees the connection one event-loop turn after the body ends:
+            // the caller's next request waits that turn and reuses it, instead of opening another
+            body: bodyThen(response.body, nextTurn),
+          };
         } catch (error) {
           throw proxyFailure(error, target) ?? error;
         }
-        return {
-          status: response.statusCode,
-          headers: flatten(response.headers),
-          body: releasingBody(response.body),
-        };
       },
       async close() {
         if (closed) return;
@@ -255,7 +342,10 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
         proxies.clear();
         byOrigin.clear();
         direct = undefined;
-        await Promise.all(owned.map((dispatcher) => dispatcher.destroy()));
+        await Promise.all([
+          ...owned.map((dispatcher) => dispatcher.destroy()),
+          ...origins.splice(0).map((connections) => connections.destroy(closedError())),
+        ]);
       },
     };
   };

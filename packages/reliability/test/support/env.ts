@@ -26,7 +26,11 @@ export interface Env {
   close(): Promise<void>;
 }
 
-export async function startEnv(extra: EmulatorOptions = {}): Promise<Env> {
+/** `clientDefaults` go into every client of this environment (a transport, for one). */
+export async function startEnv(
+  extra: EmulatorOptions = {},
+  clientDefaults: Partial<SalesforceOptions> = {},
+): Promise<Env> {
   const dir = mkdtempSync(join(tmpdir(), "sfkit-reliability-"));
   const persist = join(dir, "org.json");
   const options: EmulatorOptions = {
@@ -69,6 +73,7 @@ export async function startEnv(extra: EmulatorOptions = {}): Promise<Env> {
         retry: { limit: 2, backoff: 20, maxBackoff: 50 },
         bulk: { pollInterval: 10, maxPollInterval: 40 },
         rest: { queryBatchSize: 200 },
+        ...clientDefaults,
         ...rest,
       } as SalesforceOptions);
       clients.push(sf);
