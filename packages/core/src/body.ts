@@ -61,9 +61,8 @@ export function decodeStream(body: AsyncIterable<Uint8Array> | null): Readable {
     for (let next = await iterator.next(); !next.done; next = await iterator.next())
       yield Buffer.from(next.value);
   }
-  let reading = false;
+  let finished = false;
   async function* decoded(): AsyncGenerator<Buffer> {
-    reading = true;
     try {
       const first = await iterator.next();
       if (first.done) return;
@@ -75,18 +74,24 @@ export function decodeStream(body: AsyncIterable<Uint8Array> | null): Readable {
         source.destroy();
       }
     } finally {
+      finished = true;
       // A reader that stops early must give the body back, or its pooled connection stays taken.
       await iterator.return?.();
     }
   }
   const stream = Readable.from(decoded(), { objectMode: false });
-  // Destroyed before its first read, the stream never enters decoded() and its finally: give the
-  // body back here. A stream's iterator that was never started does not destroy the stream on
-  // return(), so destroy a Node stream body too, or its socket stays taken (and the server sends).
-  stream.once("close", () => {
-    if (reading) return;
-    (body as { destroy?: () => void }).destroy?.();
-    Promise.resolve(iterator.return?.()).catch(() => undefined);
-  });
+  // Destroyed before decoded() has finished, the body must be given back at once: before the
+  // first read decoded() never runs its finally, and while it waits for a chunk the stream's own
+  // destroy waits for that chunk (or the body time-out) before it returns. So hook destroy itself
+  // ('close' comes too late), and destroy a body that can be destroyed (a Node stream, the undici
+  // transport's): an iterator's return() cannot interrupt a pending read.
+  const destroyStream = stream._destroy;
+  stream._destroy = (error, callback) => {
+    if (!finished) {
+      (body as { destroy?: () => void }).destroy?.();
+      Promise.resolve(iterator.return?.()).catch(() => undefined);
+    }
+    destroyStream.call(stream, error, callback);
+  };
   return stream;
 }

@@ -250,4 +250,32 @@ describe("pluggable transport", () => {
     await client.close();
     server.setHandler((req, res) => json(res, 200, { url: req.url }));
   });
+
+  it.each([
+    ["node-fetch (the default)", {}],
+    ["a fetch of the user's (Node's global fetch, web streams)", { fetch: globalThis.fetch }],
+  ])(
+    "a streamed response destroyed while it waits for the next chunk is released at once: %s",
+    async (_, transport) => {
+      let released!: () => void;
+      const closed = new Promise<void>((resolve) => {
+        released = resolve;
+      });
+      server.setHandler((_req, res) => {
+        res.on("close", () => released());
+        res.writeHead(200, { "content-type": "text/csv" });
+        res.write("a\n"); // then silence: the reader waits for a chunk that does not come
+      });
+      const client = createClient({ instanceUrl: server.url, sessionId: "s", ...transport });
+      const { data } = await client.request<NodeJS.ReadableStream & { destroy(): void }>({
+        path: "quiet",
+        responseType: "stream",
+      });
+      await new Promise((resolve) => data.once("data", resolve)); // reading has begun
+      data.destroy();
+      await closed; // without the release, only the body time-out (minutes) would close it
+      await client.close();
+      server.setHandler((req, res) => json(res, 200, { url: req.url }));
+    },
+  );
 });

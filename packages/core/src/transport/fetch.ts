@@ -1,3 +1,5 @@
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { Transport, TransportFactory, TransportRequest, TransportResponse } from "../types.js";
 
 /** Any fetch: the global one, node-fetch, or a test double. */
@@ -6,10 +8,11 @@ export type FetchLike = (
   init: {
     method: string;
     headers: Record<string, string>;
-    body?: unknown;
+    // any, so that the global fetch can be passed as is (its RequestInit leaves out the async iterables it takes with duplex "half")
+    body?: any;
     signal?: AbortSignal;
-    redirect?: string;
-    duplex?: string;
+    redirect?: "manual";
+    duplex?: "half";
   },
 ) => Promise<{
   status: number;
@@ -38,7 +41,19 @@ export function fetchTransport(fetch: FetchLike): TransportFactory {
       response.headers.forEach((value, key) => {
         headers[key.toLowerCase()] = value;
       });
-      return { status: response.status, headers, body: response.body as AsyncIterable<Uint8Array> | null };
+      return { status: response.status, headers, body: nodeBody(response.body) };
     },
   });
+}
+
+/**
+ * A web stream as a Node stream: a web stream's iterator cannot be stopped while a read is
+ * pending (its return() waits for that read), while destroying the Node stream cancels the
+ * read at once, so a caller who destroys a response gets its connection back straight away.
+ */
+function nodeBody(body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | null) {
+  if (body && typeof (body as ReadableStream).getReader === "function") {
+    return Readable.fromWeb(body as WebReadableStream<Uint8Array>);
+  }
+  return body as AsyncIterable<Uint8Array> | null;
 }
