@@ -66,10 +66,7 @@ export class OriginConnections {
   /** Gives a connection back: to the first request in line, or to the free set. */
   release(connection: Connection): void {
     if (!connection.alive) {
-      // dropped after a connection error: the first in line gets a new connection instead
-      if (this.waiting.length > 0 && this.connections.length < this.limit) {
-        this.waiting.shift()?.resolve(this.create());
-      }
+      this.serveWaiting(); // dropped after a connection error: its place is free again
       return;
     }
     const next = this.waiting.shift();
@@ -91,9 +88,21 @@ export class OriginConnections {
     return connection;
   }
 
+  /**
+   * Dropped after a connection error (a Client that failed to connect holds no socket). Its place
+   * goes to the requests in line first, or a new request could take it ahead of them.
+   */
   private drop(connection: Connection): void {
     connection.alive = false;
     const at = this.connections.indexOf(connection);
     if (at >= 0) this.connections.splice(at, 1);
+    this.serveWaiting();
+  }
+
+  /** New connections for the first requests in line, as far as the limit allows. */
+  private serveWaiting(): void {
+    while (this.waiting.length > 0 && this.connections.length < this.limit) {
+      this.waiting.shift()?.resolve(this.create());
+    }
   }
 }

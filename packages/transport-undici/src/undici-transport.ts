@@ -8,6 +8,7 @@ import type {
 import { ConfigurationError } from "@sfkit/core";
 import type { Agent, Dispatcher, ProxyAgent } from "undici";
 import { OriginConnections } from "./origin-connections.js";
+import { requestUntilSettled } from "./request-until-settled.js";
 
 /** Options of `undiciTransport()`. */
 export interface UndiciTransportOptions {
@@ -70,26 +71,28 @@ function requestHeaders(headers: Record<string, string>): Record<string, string>
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The response body, handed over as a plain async iterable that calls `onEnd` once when the
- * body has been read, failed or been given up, and reports its end only after `onEnd` settles.
+ * The response body, handed over as a plain async iterable that, when given, calls `onEnd` once
+ * the body has been read or has failed, and reports its end only after `onEnd` settles. A body
+ * given up early (return, throw, destroy) is destroyed: a stream's iterator that was never read
+ * ends without touching the stream, which would keep the socket (and the server sending) until
+ * the body time-out.
  */
 function bodyThen(
-  body: AsyncIterable<Uint8Array>,
-  onEnd: () => void | Promise<void>,
-): AsyncIterable<Uint8Array> {
+  body: AsyncIterable<Uint8Array> & { destroy(): void },
+  onEnd?: () => Promise<void>,
+): AsyncIterable<Uint8Array> & { destroy(): void } {
   let ended = false;
   const end = () => {
-    if (ended) return undefined;
+    if (ended || !onEnd) return undefined;
     ended = true;
     return onEnd();
   };
-  // A stream's iterator that was never read ends without touching the stream, so a body given
-  // up unread would keep its socket (and the server sending) until the body time-out: destroy it.
   const giveUp = () => {
-    (body as { destroy?: () => void }).destroy?.();
+    body.destroy();
     end();
   };
   return {
+    destroy: giveUp,
     [Symbol.asyncIterator]() {
       const iterator = body[Symbol.asyncIterator]();
       const afterEnd = (
@@ -284,20 +287,27 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       return route;
     };
 
-    /** Through a connection of sfkit's own: given back as soon as the body has been read. */
+    /**
+     * Through a connection of sfkit's own, given back as soon as undici is done with it: the
+     * response has arrived in full (read or not) or the request failed.
+     */
     const sendOwn = async (
       connections: OriginConnections,
       target: { path: string },
       request: TransportRequest,
-    ): Promise<Dispatcher.ResponseData & { release(): void }> => {
+    ): Promise<Dispatcher.ResponseData> => {
       const acquired = connections.acquire(request.signal);
       const connection = acquired instanceof Promise ? await acquired : acquired;
-      const release = () => connections.release(connection);
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        connections.release(connection);
+      };
       try {
-        const response = await connection.client.request(dispatchOptions(target, request));
-        return Object.assign(response, { release });
+        return await requestUntilSettled(connection.client, dispatchOptions(target, request), release);
       } catch (error) {
-        release();
+        release(); // undici may fail before its handler exists (invalid options)
         throw error;
       }
     };
@@ -316,7 +326,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
             return {
               status: response.statusCode,
               headers: flatten(response.headers),
-              body: bodyThen(response.body, response.release),
+              body: bodyThen(response.body),
             };
           }
           const response = await route.dispatcher.request({

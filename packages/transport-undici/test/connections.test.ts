@@ -9,7 +9,7 @@ import {
   SalesforceTimeoutError,
   createClient,
 } from "@sfkit/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { undiciTransport } from "../src/index.js";
 import { sendJson, startLoopback } from "./helpers/loopback.js";
 
@@ -174,6 +174,56 @@ describe("undiciTransport: its own connections (one request at a time on each)",
     data.destroy();
     await expect(next).resolves.toMatchObject({ data: { url: "/services/data/v62.0/next" } });
     await client.close();
+  });
+
+  describe("a streamed body its caller does not read to the end frees its connection", () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    beforeEach(() => {
+      server.setHandler((req, res) => {
+        res.writeHead(200, { "content-type": "text/csv" });
+        if (req.url?.includes("small")) res.end("a\nb\n");
+        else if (req.url?.includes("quiet"))
+          res.write("a\n"); // then silence
+        else sendJson(res, 200, { url: req.url });
+      });
+    });
+    /** The next request on the one connection goes through: it was given back. */
+    const nextGoesThrough = (client: ReturnType<typeof clientFor>) =>
+      expect(client.request({ path: "next", timeout: 2_000 })).resolves.toMatchObject({ status: 200 });
+    const noRetry = { retry: { limit: 0 } };
+
+    it("when it arrived in full but is never read", async () => {
+      const client = clientFor(server.url, { connections: 1 }, noRetry);
+      await client.request<Readable>({ path: "small", responseType: "stream" }); // kept, never read
+      await nextGoesThrough(client);
+      await client.close();
+    });
+
+    it("when the caller aborts it before reading", async () => {
+      const client = clientFor(server.url, { connections: 1 }, noRetry);
+      const controller = new AbortController();
+      await client.request<Readable>({ path: "quiet", responseType: "stream", signal: controller.signal });
+      controller.abort();
+      await nextGoesThrough(client);
+      await client.close();
+    });
+
+    it("when the body time-out fires before it was read", async () => {
+      const client = clientFor(server.url, { connections: 1, bodyTimeout: 100 }, noRetry);
+      await client.request<Readable>({ path: "quiet", responseType: "stream" });
+      await sleep(300); // undici's body time-out has fired and closed the socket
+      await nextGoesThrough(client);
+      await client.close();
+    });
+
+    it("when it is destroyed while waiting for its next chunk", async () => {
+      const client = clientFor(server.url, { connections: 1 }, noRetry);
+      const { data } = await client.request<Readable>({ path: "quiet", responseType: "stream" });
+      await new Promise((resolve) => data.once("data", resolve)); // the first chunk is in
+      data.destroy();
+      await nextGoesThrough(client);
+      await client.close();
+    });
   });
 
   it("after a refused connection the next request opens a new one to the server that came up", async () => {
