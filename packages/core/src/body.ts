@@ -1,12 +1,17 @@
 import { Readable } from "node:stream";
 import { createRequire } from "node:module";
+import type { TransportResponse } from "./types.js";
 
 /** Reads a transport body fully, up to `limit` bytes when given (the rest is drained). */
 export async function readBytes(
-  body: AsyncIterable<Uint8Array> | null,
+  body: TransportResponse["body"],
   limit = Number.POSITIVE_INFINITY,
 ): Promise<Buffer> {
   if (!body) return Buffer.alloc(0);
+  if (body.bytes && limit === Number.POSITIVE_INFINITY) {
+    const bytes = await body.bytes();
+    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -9,6 +9,7 @@ import { ConfigurationError } from "@sfkit/core";
 import type { Agent, Dispatcher, ProxyAgent } from "undici";
 import { OriginConnections } from "./origin-connections.js";
 import { requestUntilSettled } from "./request-until-settled.js";
+import { ResponseBody } from "./response-body.js";
 
 /** Options of `undiciTransport()`. */
 export interface UndiciTransportOptions {
@@ -69,64 +70,6 @@ function requestHeaders(headers: Record<string, string>): Record<string, string>
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * The response body, handed over as a plain async iterable that, when given, calls `onEnd` once
- * the body has been read or has failed, and reports its end only after `onEnd` settles. A body
- * given up early (return, throw, destroy) is destroyed: a stream's iterator that was never read
- * ends without touching the stream, which would keep the socket (and the server sending) until
- * the body time-out.
- */
-function bodyThen(
-  body: AsyncIterable<Uint8Array> & { destroy(): void },
-  onEnd?: () => Promise<void>,
-): AsyncIterable<Uint8Array> & { destroy(): void } {
-  let ended = false;
-  const end = () => {
-    if (ended || !onEnd) return undefined;
-    ended = true;
-    return onEnd();
-  };
-  const giveUp = () => {
-    body.destroy();
-    end();
-  };
-  return {
-    destroy: giveUp,
-    [Symbol.asyncIterator]() {
-      const iterator = body[Symbol.asyncIterator]();
-      const afterEnd = (
-        result: IteratorResult<Uint8Array>,
-      ): IteratorResult<Uint8Array> | Promise<IteratorResult<Uint8Array>> => {
-        if (!result.done) return result;
-        const waiting = end();
-        return waiting ? waiting.then(() => result) : result;
-      };
-      return {
-        next: () =>
-          iterator.next().then(afterEnd, (error: unknown) => {
-            end();
-            throw error;
-          }),
-        async return(value?: unknown) {
-          try {
-            return (await iterator.return?.(value)) ?? { done: true, value: undefined };
-          } finally {
-            giveUp();
-          }
-        },
-        async throw(error?: unknown) {
-          try {
-            if (iterator.throw) return await iterator.throw(error);
-            throw error;
-          } finally {
-            giveUp();
-          }
-        },
-      };
-    },
-  };
-}
 
 /**
  * undici reports a proxy that refuses the CONNECT tunnel as an abort ("Proxy response (407)
@@ -326,7 +269,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
             return {
               status: response.statusCode,
               headers: flatten(response.headers),
-              body: bodyThen(response.body),
+              body: new ResponseBody(response.body),
             };
           }
           const response = await route.dispatcher.request({
@@ -338,7 +281,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
             headers: flatten(response.headers),
             // undici's Pool frees the connection one event-loop turn after the body ends:
             // the caller's next request waits that turn and reuses it, instead of opening another
-            body: bodyThen(response.body, nextTurn),
+            body: new ResponseBody(response.body, nextTurn),
           };
         } catch (error) {
           throw proxyFailure(error, target) ?? error;
