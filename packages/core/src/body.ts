@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import { Readable, pipeline } from "node:stream";
 import { createRequire } from "node:module";
 import type { TransportResponse } from "./types.js";
 
@@ -34,6 +34,8 @@ export async function drain(body: AsyncIterable<Uint8Array> | null): Promise<voi
     // the connection is gone anyway
   }
 }
+
+const ignore = () => undefined;
 
 // zlib is only needed for compressed bodies; load it then (import cost matters for CLIs).
 const zlib = () => createRequire(import.meta.url)("node:zlib") as typeof import("node:zlib");
@@ -72,12 +74,11 @@ export function decodeStream(body: AsyncIterable<Uint8Array> | null): Readable {
       const first = await iterator.next();
       if (first.done) return;
       if (!isGzip(first.value)) return yield* rest(first.value);
-      const source = Readable.from(rest(first.value), { objectMode: false });
-      try {
-        yield* source.pipe(zlib().createGunzip());
-      } finally {
-        source.destroy();
-      }
+      const gunzip = zlib().createGunzip();
+      // pipeline, not pipe: pipe forwards no errors, so a body that failed or was destroyed left
+      // the gunzip stream waiting for ever and its own 'error' unheard (which ends the process)
+      pipeline(Readable.from(rest(first.value), { objectMode: false }), gunzip, ignore);
+      yield* gunzip;
     } finally {
       finished = true;
       // A reader that stops early must give the body back, or its pooled connection stays taken.

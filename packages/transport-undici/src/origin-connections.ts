@@ -12,18 +12,27 @@ export interface Connection {
  * The connections to one origin, each an undici `Client` (one request at a time), handed out
  * by sfkit's own bookkeeping instead of undici's `Pool`.
  *
- * Why: `Pool` counts a connection busy until one event-loop turn after its response ended.
- * A caller's next request then either opens a second connection (bare `Pool` in a loop) or,
- * as sfkit did, waits that turn. Here a connection is free as soon as its response has been
- * read; undici's `Client` itself still checks a reused socket before writing on it. One turn
- * less per request, and still one socket for a sequential loop (bench/FINDINGS.md, item 16).
+ * Why: a connection is given back when undici is done with it (`settle`: the response arrived
+ * in full, read or not, or the request failed), not when a reader reaches the end, so a body
+ * kept unread or aborted never holds it; a request waiting in line that is aborted or times out
+ * leaves the line at once (a `Pool` notices only when it dispatches the request); and a loop of
+ * requests keeps to one socket, where a bare `Pool` opens a second one.
+ *
+ * A settled connection is handed on one event-loop turn later, as undici's `Pool` does, and
+ * undici's `Client` then waits for the check phase before it writes on a reused socket: so an
+ * event-loop poll passes between a response and the next request on its socket, in which a
+ * server's close that comes right after its response is seen (the next request then opens a
+ * new socket instead of failing on the closed one). A request that finds no free connection
+ * waits for a settling one rather than opening another.
  *
  * A request that finds every connection taken waits in line for the first one given back,
  * as with `Pool`. A connection that fails to connect is dropped, as `Pool` does
- * (nodejs/undici#3895), and the next request opens a new one.
+ * (nodejs/undici#3895), and its place goes to the first request in line.
  */
 export class OriginConnections {
   private readonly connections: Connection[] = [];
+  /** Connections settled and handed on at the next turn: requests in line up to this many wait for them. */
+  private settling = 0;
   private readonly waiting: Array<{ resolve(connection: Connection): void; reject(error: unknown): void }> =
     [];
 
@@ -40,7 +49,7 @@ export class OriginConnections {
         return connection;
       }
     }
-    if (this.connections.length < this.limit) return this.create();
+    if (this.waiting.length >= this.settling && this.connections.length < this.limit) return this.create();
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<Connection>((resolve, reject) => {
       const waiter = {
@@ -60,6 +69,22 @@ export class OriginConnections {
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.waiting.push(waiter);
+    });
+  }
+
+  /**
+   * The request on `connection` is over for undici: the connection is handed on one turn later
+   * (see the class comment), or at once if it is dead.
+   */
+  settle(connection: Connection): void {
+    if (!connection.alive) {
+      this.release(connection);
+      return;
+    }
+    this.settling++;
+    setImmediate(() => {
+      this.settling--;
+      this.release(connection);
     });
   }
 
@@ -99,9 +124,9 @@ export class OriginConnections {
     this.serveWaiting();
   }
 
-  /** New connections for the first requests in line, as far as the limit allows. */
+  /** New connections for the requests in line that no settling connection will serve, as far as the limit allows. */
   private serveWaiting(): void {
-    while (this.waiting.length > 0 && this.connections.length < this.limit) {
+    while (this.waiting.length > this.settling && this.connections.length < this.limit) {
       this.waiting.shift()?.resolve(this.create());
     }
   }

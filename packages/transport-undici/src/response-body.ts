@@ -2,6 +2,8 @@ import type { Dispatcher } from "undici";
 
 type UndiciBody = Dispatcher.ResponseData["body"];
 
+const ignore = () => undefined;
+
 /**
  * The whole body, read in flowing mode: several times cheaper per response than a Node stream's
  * async iterator. Not undici's `body.bytes()`: its body then closes one event-loop turn after the
@@ -52,7 +54,12 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   ) {}
 
   destroy(): void {
-    this.body.destroy();
+    if (!this.body.destroyed) {
+      // undici turns a plain destroy into a RequestAbortedError 'error'; once the request has
+      // completed nothing else listens for it, and an 'error' nobody hears ends the process
+      this.body.on("error", ignore);
+      this.body.destroy();
+    }
     this.end();
   }
 

@@ -231,8 +231,8 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
     };
 
     /**
-     * Through a connection of sfkit's own, given back as soon as undici is done with it: the
-     * response has arrived in full (read or not) or the request failed.
+     * Through a connection of sfkit's own, given back once undici is done with it: the response
+     * has arrived in full (read or not) or the request failed.
      */
     const sendOwn = async (
       connections: OriginConnections,
@@ -242,15 +242,15 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       const acquired = connections.acquire(request.signal);
       const connection = acquired instanceof Promise ? await acquired : acquired;
       let held = true;
-      const release = () => {
-        if (!held) return;
+      const settle = () => {
+        if (!held) return; // undici's handler and the catch below may both report the end
         held = false;
-        connections.release(connection);
+        connections.settle(connection);
       };
       try {
-        return await requestUntilSettled(connection.client, dispatchOptions(target, request), release);
+        return await requestUntilSettled(connection.client, dispatchOptions(target, request), settle);
       } catch (error) {
-        release(); // undici may fail before its handler exists (invalid options)
+        settle(); // undici may fail before its handler exists (invalid options)
         throw error;
       }
     };

@@ -52,8 +52,8 @@ export function fetchTransport(fetch: FetchLike): TransportFactory {
  * read at once, so a caller who destroys a response gets its connection back straight away.
  */
 function nodeBody(body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | null) {
-  if (body && typeof (body as ReadableStream).getReader === "function") {
-    return Readable.fromWeb(body as WebReadableStream<Uint8Array>);
-  }
+  // Node's own web streams only: Readable.fromWeb refuses a polyfill's, which is read as it is
+  // (the global class, Node's own: importing node:stream/web would load web streams with core)
+  if (body instanceof ReadableStream) return Readable.fromWeb(body as WebReadableStream<Uint8Array>);
   return body as AsyncIterable<Uint8Array> | null;
 }
