@@ -111,16 +111,20 @@ export class RequestContext {
       return;
     }
     const len = payload?.length ?? 0;
-    res.setHeader("Content-Length", len);
     if (this.fault?.drop === "mid-body") {
-      // Headers promise the full length; half the body is written, then the socket dies.
+      // Headers promise the full length; half the body is written, then the socket dies. A
+      // bodiless answer (Bulk 2.0's 201 to an upload) is cut after its headers: it promises one
+      // byte that never comes, or it would be a complete answer and the "drop" a plain close.
+      res.setHeader("Content-Length", Math.max(len, 1));
       res.flushHeaders();
-      const half = payload ? payload.subarray(0, Math.max(1, Math.floor(len / 2))) : Buffer.alloc(0);
+      const half =
+        payload && len > 0 ? payload.subarray(0, Math.max(1, Math.floor(len / 2))) : Buffer.alloc(0);
       res.write(half, () => {
         res.socket?.destroy();
       });
       return;
     }
+    res.setHeader("Content-Length", len);
     res.end(payload);
   }
 

@@ -81,6 +81,24 @@ describe("faults.next", () => {
     await expect(res.text()).rejects.toThrow();
   });
 
+  it("drops the connection after the headers of a bodiless answer (Bulk 2.0's 201 to an upload), which promise a byte", async () => {
+    const job = await call(org, `${v}/jobs/ingest`, {
+      method: "POST",
+      token,
+      body: { object: "Contact", operation: "insert", lineEnding: "LF" },
+    });
+    expect(job.status).toBe(200);
+    org.faults.next({ method: "PUT", path: /\/batches$/, drop: "mid-body" });
+    const res = await fetch(`${org.url}${v}/jobs/ingest/${job.json.id}/batches`, {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv" },
+      body: "LastName\nOne\n",
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("content-length")).toBe("1");
+    await expect(res.text()).rejects.toThrow();
+  });
+
   it("delays, then answers normally", async () => {
     org.faults.next({ delayMs: 50 });
     const t0 = performance.now();
