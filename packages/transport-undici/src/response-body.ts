@@ -1,117 +1,142 @@
-import type { Dispatcher } from "undici";
-
-type UndiciBody = Dispatcher.ResponseData["body"];
-
-const ignore = () => undefined;
+/** Bytes a reader may leave unread before undici stops reading the socket. */
+const HIGH_WATER = 64 * 1024;
 
 /**
- * The whole body, read in flowing mode: several times cheaper per response than a Node stream's
- * async iterator. Not undici's `body.bytes()`: its body then closes one event-loop turn after the
- * end, so the request's abort listener is still on core's signal when core is done with it (and
- * core cannot reuse the signal's controller).
- */
-function readAll(body: UndiciBody): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    if (body.destroyed) {
-      // failed or aborted before anyone read it: its 'error' and 'close' have been and gone
-      reject(body.errored ?? new Error("The response body was destroyed before it was read"));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let ended = false;
-    body.on("data", (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-    });
-    body.once("end", () => {
-      ended = true;
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
-    });
-    body.once("error", reject);
-    body.once("close", () => {
-      if (!ended) reject(body.errored ?? new Error("The response body closed before its end"));
-    });
-  });
-}
-
-/**
- * The response body as core reads it: an async iterable, `bytes()` for a body read in full, and
- * `destroy()`. When given, `onEnd` is called once the body has been read or has failed, and the
- * end is reported only after it settles. A body given up early (return, throw, destroy) is
- * destroyed: a stream's iterator that was never read ends without touching the stream, which
- * would keep the socket (and the server sending) until the body time-out.
+ * A response body as undici's handler delivers it, for core to read: an async iterable with
+ * back-pressure, `bytes()` for a body read in full, and `destroy()`. Plain chunks in an array,
+ * not a Node stream: a `Readable` and its async iterator cost more per response than all of
+ * sfkit's own request path (bench/FINDINGS.md, item 16). It emits no events, so no failure can
+ * become an 'error' that nobody hears.
  *
- * A class, not an object literal: a literal with a computed `[Symbol.asyncIterator]` key is built
- * the slow way on every response (about 7 µs each in a CPU profile of sequential gets).
+ * When given, `afterEnd` runs once the body has ended, and the end is reported only after it
+ * settles (the undici Agent path waits a turn there so that the next request reuses the
+ * connection).
  */
 export class ResponseBody implements AsyncIterable<Uint8Array> {
+  private readonly chunks: Buffer[] = [];
+  private queued = 0;
   private ended = false;
+  private failure: { error: unknown } | undefined;
+  private wake: (() => void) | undefined;
+  /** Reading in full: no back-pressure. */
+  private whole = false;
+  private paused = false;
+  private afterEndDone: Promise<void> | undefined;
 
   constructor(
-    private readonly body: UndiciBody,
-    private readonly onEnd?: () => Promise<void>,
+    private readonly resume: () => void,
+    private readonly abort: (error: Error) => void,
+    private readonly afterEnd?: () => Promise<void>,
   ) {}
 
-  destroy(): void {
-    if (!this.body.destroyed) {
-      // undici turns a plain destroy into a RequestAbortedError 'error'; once the request has
-      // completed nothing else listens for it, and an 'error' nobody hears ends the process
-      this.body.on("error", ignore);
-      this.body.destroy();
-    }
-    this.end();
+  /** From undici's handler: false asks undici to stop reading until `resume`. */
+  push(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    this.queued += chunk.length;
+    this.wakeReader();
+    if (this.whole || this.queued < HIGH_WATER) return true;
+    this.paused = true;
+    return false;
   }
 
-  bytes(): Promise<Uint8Array> {
-    return readAll(this.body).then(
-      (bytes) => {
-        const waiting = this.end();
-        return waiting ? waiting.then(() => bytes) : bytes;
-      },
-      (error: unknown) => {
-        this.end();
-        throw error;
-      },
-    );
+  /** From undici's handler: the whole body has arrived. */
+  end(): void {
+    this.ended = true;
+    this.wakeReader();
+  }
+
+  /** From undici's handler: the body failed (cut, timed out, aborted). */
+  fail(error: unknown): void {
+    if (this.ended || this.failure) return;
+    this.failure = { error };
+    this.chunks.length = 0;
+    this.wakeReader();
+  }
+
+  /** Gives the body up: aborts what has not arrived yet (its connection is then closed). */
+  destroy(): void {
+    if (this.ended || this.failure) {
+      this.chunks.length = 0;
+      return;
+    }
+    const error = Object.assign(new Error("The response body was destroyed before its end"), {
+      name: "AbortError",
+      code: "UND_ERR_ABORTED",
+    });
+    this.fail(error);
+    this.abort(error);
+  }
+
+  async bytes(): Promise<Uint8Array> {
+    this.whole = true;
+    this.resumeIfPaused();
+    while (!this.ended) {
+      if (this.failure) throw this.failure.error;
+      await this.nextChunk();
+    }
+    if (this.failure) throw this.failure.error;
+    const { chunks } = this;
+    const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.queued);
+    chunks.length = 0;
+    this.queued = 0;
+    const reported = this.reportEnd();
+    if (reported) await reported;
+    return bytes;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    const iterator = this.body[Symbol.asyncIterator]();
-    const afterEnd = (
-      result: IteratorResult<Uint8Array>,
-    ): IteratorResult<Uint8Array> | Promise<IteratorResult<Uint8Array>> => {
-      if (!result.done) return result;
-      const waiting = this.end();
-      return waiting ? waiting.then(() => result) : result;
-    };
     return {
-      next: () =>
-        iterator.next().then(afterEnd, (error: unknown) => {
-          this.end();
-          throw error;
-        }),
-      return: async (value?: unknown) => {
-        try {
-          return (await iterator.return?.(value)) ?? { done: true, value: undefined };
-        } finally {
-          this.destroy();
-        }
+      next: () => this.read(),
+      return: async () => {
+        this.destroy();
+        return { done: true, value: undefined };
       },
       throw: async (error?: unknown) => {
-        try {
-          if (iterator.throw) return await iterator.throw(error);
-          throw error;
-        } finally {
-          this.destroy();
-        }
+        this.destroy();
+        throw error;
       },
     };
   }
 
-  private end(): Promise<void> | undefined {
-    if (this.ended || !this.onEnd) return undefined;
-    this.ended = true;
-    return this.onEnd();
+  private async read(): Promise<IteratorResult<Uint8Array>> {
+    for (;;) {
+      const chunk = this.chunks.shift();
+      if (chunk) {
+        this.queued -= chunk.length;
+        if (this.queued < HIGH_WATER / 2) this.resumeIfPaused();
+        return { done: false, value: chunk };
+      }
+      if (this.failure) throw this.failure.error;
+      if (this.ended) {
+        const reported = this.reportEnd();
+        if (reported) await reported;
+        return { done: true, value: undefined };
+      }
+      await this.nextChunk();
+    }
+  }
+
+  private nextChunk(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  private wakeReader(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private resumeIfPaused(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.resume();
+  }
+
+  private reportEnd(): Promise<void> | undefined {
+    if (!this.afterEnd) return undefined;
+    this.afterEndDone ??= this.afterEnd();
+    return this.afterEndDone;
   }
 }

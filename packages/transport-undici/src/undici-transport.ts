@@ -8,8 +8,7 @@ import type {
 import { ConfigurationError } from "@sfkit/core";
 import type { Agent, Dispatcher, ProxyAgent } from "undici";
 import { OriginConnections } from "./origin-connections.js";
-import { requestUntilSettled } from "./request-until-settled.js";
-import { ResponseBody } from "./response-body.js";
+import { dispatchRequest } from "./dispatch-response.js";
 
 /** Options of `undiciTransport()`. */
 export interface UndiciTransportOptions {
@@ -99,13 +98,16 @@ type Route =
   | { connections?: never; dispatcher: Dispatcher };
 
 /** What undici needs of a request besides its origin. */
-function dispatchOptions(target: { path: string }, request: TransportRequest) {
+function dispatchOptions(
+  target: { origin: string; path: string },
+  request: TransportRequest,
+): Dispatcher.DispatchOptions {
   return {
+    origin: target.origin,
     path: target.path,
     method: request.method,
     headers: requestHeaders(request.headers),
     body: (request.body ?? null) as Dispatcher.DispatchOptions["body"],
-    signal: request.signal,
   };
 }
 
@@ -123,26 +125,6 @@ function splitUrl(url: string): { origin: string; host: string; path: string } {
   }
   const parsed = new URL(url);
   return { origin: parsed.origin, host: parsed.host, path: `${parsed.pathname}${parsed.search}` };
-}
-
-/**
- * undici gives header names in lower case, and a repeated header (Set-Cookie) as a list:
- * core wants one string per name. Copied only when there is a list to join.
- */
-function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  for (const name in headers) {
-    if (typeof headers[name] !== "string") return joinLists(headers);
-  }
-  return headers as Record<string, string>;
-}
-
-function joinLists(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return out;
 }
 
 /**
@@ -236,23 +218,15 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
      */
     const sendOwn = async (
       connections: OriginConnections,
-      target: { path: string },
+      target: { origin: string; path: string },
       request: TransportRequest,
-    ): Promise<Dispatcher.ResponseData> => {
+    ): Promise<TransportResponse> => {
       const acquired = connections.acquire(request.signal);
       const connection = acquired instanceof Promise ? await acquired : acquired;
-      let held = true;
-      const settle = () => {
-        if (!held) return; // undici's handler and the catch below may both report the end
-        held = false;
-        connections.settle(connection);
-      };
-      try {
-        return await requestUntilSettled(connection.client, dispatchOptions(target, request), settle);
-      } catch (error) {
-        settle(); // undici may fail before its handler exists (invalid options)
-        throw error;
-      }
+      const onSettled = () => connections.settle(connection);
+      return dispatchRequest(connection.client, dispatchOptions(target, request), request.signal, {
+        onSettled,
+      });
     };
 
     return {
@@ -264,25 +238,12 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
           ? { dispatcher: given }
           : (byOrigin.get(target.origin) ?? (await chooseRoute(target.origin)));
         try {
-          if (route.connections) {
-            const response = await sendOwn(route.connections, target, request);
-            return {
-              status: response.statusCode,
-              headers: flatten(response.headers),
-              body: new ResponseBody(response.body),
-            };
-          }
-          const response = await route.dispatcher.request({
-            origin: target.origin,
-            ...dispatchOptions(target, request),
+          if (route.connections) return await sendOwn(route.connections, target, request);
+          // undici's Pool frees the connection one event-loop turn after the body ends: the
+          // caller's next request waits that turn and reuses it, instead of opening another
+          return await dispatchRequest(route.dispatcher, dispatchOptions(target, request), request.signal, {
+            afterEnd: nextTurn,
           });
-          return {
-            status: response.statusCode,
-            headers: flatten(response.headers),
-            // undici's Pool frees the connection one event-loop turn after the body ends:
-            // the caller's next request waits that turn and reuses it, instead of opening another
-            body: new ResponseBody(response.body, nextTurn),
-          };
         } catch (error) {
           throw proxyFailure(error, target) ?? error;
         }
