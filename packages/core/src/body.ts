@@ -60,7 +60,10 @@ export function decodeBytes(bytes: Buffer, encoding: string | undefined): Buffer
 }
 
 /** The streaming form of decodeBytes: peeks at the first chunk to decide. */
-export function decodeStream(body: AsyncIterable<Uint8Array> | null): Readable {
+export function decodeStream(
+  body: AsyncIterable<Uint8Array> | null,
+  streamError: (cause: unknown) => Error = (cause) => cause as Error,
+): Readable {
   if (!body) return Readable.from([], { objectMode: false });
   const iterator = body[Symbol.asyncIterator]();
   async function* rest(first: Uint8Array): AsyncGenerator<Buffer> {
@@ -79,6 +82,8 @@ export function decodeStream(body: AsyncIterable<Uint8Array> | null): Readable {
       // the gunzip stream waiting for ever and its own 'error' unheard (which ends the process)
       pipeline(Readable.from(rest(first.value), { objectMode: false }), gunzip, ignore);
       yield* gunzip;
+    } catch (cause) {
+      throw streamError(cause); // the reader gets sfkit's typed error, whatever the transport
     } finally {
       finished = true;
       // A reader that stops early must give the body back, or its pooled connection stays taken.

@@ -13,6 +13,8 @@ const ERROR_BODY_LIMIT = 1024 * 1024;
 export async function parseResponse(
   request: { method: string; url: string; responseType: ResponseType },
   response: TransportResponse,
+  /** What a stream's reader gets when the body breaks mid-read (a typed error). */
+  streamError?: (cause: unknown) => Error,
 ): Promise<SalesforceResponse> {
   const { status, headers } = response;
   const contentType = headers["content-type"];
@@ -21,7 +23,7 @@ export async function parseResponse(
     throw errorFromResponse(request, status, readErrorBody(bytes.toString("utf8"), contentType));
   }
   if (request.responseType === "stream") {
-    return { status, headers, url: request.url, data: decodeStream(response.body) };
+    return { status, headers, url: request.url, data: decodeStream(response.body, streamError) };
   }
   const bytes = decodeBytes(await readBytes(response.body), headers["content-encoding"]);
   return { status, headers, url: request.url, data: decodeSuccessBody(request, status, bytes, contentType) };

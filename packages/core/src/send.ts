@@ -89,6 +89,17 @@ export async function sendWithRetry(
   let redirects = 0;
   for (let attempt = 1; ; attempt++) {
     const shown = redactUrl(url);
+    const abortedByCaller = () =>
+      new SalesforceAbortError(`${method} ${shown} was aborted by the caller`, {
+        method,
+        url: shown,
+        cause: prepared.signal?.reason,
+      });
+    // A caller's abort during the wait before a retry is the caller's abort, not a raw reason.
+    const pause = (ms: number) =>
+      sleep(ms, prepared.signal).catch(() => {
+        throw abortedByCaller();
+      });
     const canRepeat = prepared.idempotent && replayable(prepared.body);
     const controller = takeAttemptController();
     const attemptTimeout = Math.min(prepared.timeout, Math.max(1, deadline - Date.now()));
@@ -120,13 +131,7 @@ export async function sendWithRetry(
       });
     } catch (cause) {
       cleanup();
-      if (prepared.signal?.aborted) {
-        throw new SalesforceAbortError(`${method} ${shown} was aborted by the caller`, {
-          method,
-          url: shown,
-          cause: prepared.signal.reason,
-        });
-      }
+      if (prepared.signal?.aborted) throw abortedByCaller();
       // A transport that refuses the request itself (closed, misconfigured) sent nothing and would refuse again.
       if (cause instanceof ConfigurationError) throw cause;
       if (timedOut) {
@@ -153,7 +158,7 @@ export async function sendWithRetry(
         const wait = backoffMs(retry, attempt);
         if (Date.now() + wait < deadline) {
           log.warn(`${method} ${shown} failed (${code}); retrying in ${wait} ms (${attempt}/${retry.limit})`);
-          await sleep(wait, prepared.signal);
+          await pause(wait);
           continue;
         }
       }
@@ -188,15 +193,27 @@ export async function sendWithRetry(
         log.warn(
           `${method} ${shown} → ${response.status}; retrying in ${wait} ms (${attempt}/${retry.limit})`,
         );
-        await sleep(wait, prepared.signal);
+        await pause(wait);
         continue;
       }
     }
+    const status = response.status;
+    /** A body that broke while it was read: the caller's abort, or the connection's failure. */
+    const brokenBody = (cause: unknown): SalesforceError => {
+      if (cause instanceof SalesforceError) return cause;
+      if (prepared.signal?.aborted) return abortedByCaller();
+      const code = errorCodeOf(cause);
+      return new SalesforceConnectionError(
+        `${method} ${shown}: the connection broke while reading the response (${code ?? "network error"})`,
+        { method, url: shown, status, cause, ...(code ? { code } : {}) },
+      );
+    };
     let streamed: SalesforceResponse["data"] | undefined;
     try {
       const result = await parseResponse(
         { method, url: shown, responseType: prepared.responseType },
         response,
+        brokenBody,
       );
       if (prepared.responseType === "stream") streamed = result.data;
       log.debug(`${method} ${shown} → ${response.status} in ${Date.now() - attemptStart} ms`);
@@ -208,6 +225,7 @@ export async function sendWithRetry(
         );
         throw error;
       }
+      if (prepared.signal?.aborted) throw abortedByCaller();
       if (timedOut) {
         throw new SalesforceTimeoutError(
           `${method} ${shown} timed out after ${attemptTimeout} ms while reading the body`,
@@ -219,16 +237,8 @@ export async function sendWithRetry(
           },
         );
       }
+      const broken = brokenBody(error);
       const code = errorCodeOf(error);
-      const broken = new SalesforceConnectionError(
-        `${method} ${shown}: the connection broke while reading the response (${code ?? "network error"})`,
-        {
-          method,
-          url: shown,
-          status: response.status,
-          cause: error,
-        },
-      );
       // The body was cut: an idempotent request is sent again, like any other network failure.
       if (canRepeat && attempt <= retry.limit) {
         const wait = backoffMs(retry, attempt);
@@ -237,7 +247,7 @@ export async function sendWithRetry(
             `${method} ${shown}: the response was cut (${code}); retrying in ${wait} ms (${attempt}/${retry.limit})`,
           );
           cleanup();
-          await sleep(wait, prepared.signal);
+          await pause(wait);
           continue;
         }
       }

@@ -56,7 +56,13 @@ class ResponseHandler {
     const error =
       reason instanceof Error ? reason : Object.assign(new Error("Request aborted"), { name: "AbortError" });
     if (this.abortRequest) this.abortRequest(error);
-    else this.abortedWith = error; // not sent yet: undici aborts it as soon as it starts
+    else {
+      // Still in undici's queue (behind another request on an Agent's connection): the caller
+      // hears now, and undici drops the request when it reaches it (onConnect), which is also
+      // when this exchange is over for the connection.
+      this.abortedWith = error;
+      this.reject(error);
+    }
   };
 
   onConnect(abort: Abort): void {
