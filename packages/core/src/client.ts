@@ -29,6 +29,7 @@ import type {
   Logger,
   PreparedRequest,
   RequestOptions,
+  ResponseType,
   SalesforceResponse,
 } from "./types.js";
 import { VERSION } from "./version.js";
@@ -136,6 +137,9 @@ export const CLIENT_OPTION_NAMES = [
   "logger",
   "headers",
 ] as const satisfies ReadonlyArray<keyof ClientOptions>;
+
+/** The values of `responseType`: anything else is refused before the request is sent. */
+const RESPONSE_TYPES: readonly ResponseType[] = ["auto", "json", "text", "buffer", "stream"];
 
 /** Every RequestOptions key, for the misspelling check of `request()`. */
 export const REQUEST_OPTION_NAMES = [
@@ -375,6 +379,11 @@ export function createClient(options: ClientOptions = {}): Client {
     const method = (input.method ?? "GET").toUpperCase() as HttpMethod;
     if (input.timeout !== undefined)
       checkMilliseconds("timeout", input.timeout, `${method} ${redactUrl(input.path)}`);
+    if (input.responseType !== undefined && !RESPONSE_TYPES.includes(input.responseType)) {
+      throw new ConfigurationError(
+        `responseType must be one of ${RESPONSE_TYPES.map((type) => `"${type}"`).join(", ")}, not ${JSON.stringify(input.responseType)} (${method} ${redactUrl(input.path)}).`,
+      );
+    }
     if (input.signal != null && typeof input.signal.addEventListener !== "function") {
       throw new ConfigurationError(
         `signal must be an AbortSignal (new AbortController().signal or AbortSignal.timeout(ms)) (${method} ${redactUrl(input.path)}).`,

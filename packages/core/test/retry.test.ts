@@ -175,7 +175,7 @@ describe("per-request timeout and signal, checked before anything is sent", () =
     }
   });
 
-  it("a timeout that is not a positive number, or a signal that is not an AbortSignal, is a ConfigurationError", async () => {
+  it("a timeout that is not a positive number, a signal that is not an AbortSignal or an unknown responseType is a ConfigurationError", async () => {
     server.setHandler((_req, res) => json(res, 200, {}));
     const client = createClient({ instanceUrl: server.url, sessionId: "s", retry: fast });
     const before = server.requests.length;
@@ -194,6 +194,15 @@ describe("per-request timeout and signal, checked before anything is sent", () =
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toContain("signal must be an AbortSignal");
+    for (const responseType of ["blob", "STREAM", ""]) {
+      const refused = await client
+        .request({ path: "limits", responseType: responseType as "auto" })
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ConfigurationError);
+      expect((refused as Error).message).toContain(
+        `responseType must be one of "auto", "json", "text", "buffer", "stream", not "${responseType}"`,
+      );
+    }
     expect(server.requests.length).toBe(before);
     await expect(client.request({ path: "limits", timeout: 5000, signal: undefined })).resolves.toMatchObject(
       {

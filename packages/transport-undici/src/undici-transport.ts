@@ -5,7 +5,7 @@ import type {
   TransportResponse,
   TransportSettings,
 } from "@sfkit/core";
-import { ConfigurationError } from "@sfkit/core";
+import { ConfigurationError, checkOptionNames } from "@sfkit/core";
 import type { Agent, Dispatcher, ProxyAgent } from "undici";
 import { OriginConnections } from "./origin-connections.js";
 import { dispatchRequest } from "./dispatch-response.js";
@@ -127,20 +127,34 @@ function splitUrl(url: string): { origin: string; host: string; path: string } {
   return { origin: parsed.origin, host: parsed.host, path: `${parsed.pathname}${parsed.search}` };
 }
 
+let undici: Promise<typeof import("undici")> | undefined;
+const loadUndici = () => (undici ??= import("undici"));
+
 /**
- * A transport on undici's connection pools: one keep-alive Agent per client (a pool per
- * origin), proxies per request URL through undici's ProxyAgent (`NO_PROXY` applied by core's
- * `proxyFor`), extra CA certificates for TLS, and no automatic decompression or redirects
- * (core handles both, the same way for every transport).
+ * A transport on undici: its own keep-alive connections per origin (undici `Client`s, one
+ * request at a time on each; undici's `Agent` with pipelining or HTTP/2), proxies per request
+ * URL through undici's ProxyAgent (`NO_PROXY` applied by core's `proxyFor`), extra CA
+ * certificates for TLS, and no automatic decompression or redirects (core handles both, the
+ * same way for every transport).
  *
  * ```ts
  * const sf = createClient({ transport: undiciTransport({ connections: 16 }), instanceUrl, sessionId });
  * ```
  */
-let undici: Promise<typeof import("undici")> | undefined;
-const loadUndici = () => (undici ??= import("undici"));
+
+const OPTION_NAMES: readonly (keyof UndiciTransportOptions)[] = [
+  "connections",
+  "pipelining",
+  "keepAliveTimeout",
+  "keepAliveMaxTimeout",
+  "connectTimeout",
+  "bodyTimeout",
+  "allowH2",
+  "dispatcher",
+];
 
 export function undiciTransport(options: UndiciTransportOptions = {}): TransportFactory {
+  checkOptionNames(options, OPTION_NAMES, "undiciTransport()");
   positive("connections", options.connections);
   positive("pipelining", options.pipelining);
   positive("keepAliveTimeout", options.keepAliveTimeout);

@@ -294,6 +294,16 @@ describe("undiciTransport: abort, time-outs, failures", () => {
     expect(() => undiciTransport({ keepAliveTimeout: -1 })).toThrow(ConfigurationError);
     expect(() => undiciTransport({ bodyTimeout: 0 })).not.toThrow();
   });
+
+  it("a misspelt option is a ConfigurationError that names the option meant", () => {
+    const misspelt = { conections: 4 } as Parameters<typeof undiciTransport>[0];
+    expect(() => undiciTransport(misspelt)).toThrow(
+      'undiciTransport() has no option "conections": did you mean "connections"?',
+    );
+    expect(() => undiciTransport({ body_timeout: 5 } as Parameters<typeof undiciTransport>[0])).toThrow(
+      /did you mean "bodyTimeout"/,
+    );
+  });
 });
 
 describe("undiciTransport: proxies", () => {
