@@ -1,10 +1,8 @@
 // the caller's abort at every phase, on own connections and on the Agent path.
 import type { Readable } from "node:stream";
-import { createClient } from "@sfkit/core";
-import { Agent } from "undici";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { undiciTransport } from "../src/index.js";
 import { sendJson, startLoopback } from "./helpers/loopback.js";
+import { clientFor, collectFaults, type Mode } from "./helpers/modes.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let server: Awaited<ReturnType<typeof startLoopback>>;
@@ -30,32 +28,16 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const faults: unknown[] = [];
-const onFault = (e: unknown) => faults.push(e);
+const { faults } = collectFaults();
 beforeEach(() => {
-  faults.length = 0;
   seen.length = 0;
-  process.on("uncaughtException", onFault);
-  process.on("unhandledRejection", onFault);
 });
 afterEach(async () => {
-  await sleep(30);
-  process.off("uncaughtException", onFault);
-  process.off("unhandledRejection", onFault);
+  await sleep(30); // an 'error' nobody hears comes a little later
   expect(faults.map(String)).toEqual([]);
 });
 
-type Mode = "own" | "agent";
-const clientFor = (mode: Mode) =>
-  createClient({
-    transport:
-      mode === "own"
-        ? undiciTransport({ connections: 1 })
-        : undiciTransport({ dispatcher: new Agent({ connections: 1, headersTimeout: 0 }) }),
-    instanceUrl: server.url,
-    sessionId: "s",
-    retry: { limit: 0 },
-  });
+const clientOf = (mode: Mode) => clientFor(server.url, mode, { connections: 1 }, { retry: { limit: 0 } });
 const settle = async (p: Promise<unknown>) => {
   const started = Date.now();
   try {
@@ -79,7 +61,7 @@ const readAll = async (data: Readable) => {
 
 describe.each<Mode>(["own", "agent"])("%s", (mode) => {
   it("aborted before the call: SalesforceAbortError, nothing sent", async () => {
-    const client = clientFor(mode);
+    const client = clientOf(mode);
     const r = await settle(client.request({ path: "pre", signal: AbortSignal.abort() }));
     expect(r.outcome).toBe("SalesforceAbortError/ERR_ABORTED");
     expect(seen).toEqual([]);
@@ -87,7 +69,7 @@ describe.each<Mode>(["own", "agent"])("%s", (mode) => {
   });
 
   it("aborted while queued behind a slow request: rejects at once, never sent", async () => {
-    const client = clientFor(mode);
+    const client = clientOf(mode);
     const first = client.request({ path: "slowheaders?hold=1500" });
     await sleep(50);
     const ac = new AbortController();
@@ -104,7 +86,7 @@ describe.each<Mode>(["own", "agent"])("%s", (mode) => {
   });
 
   it("per-attempt time-out while queued behind a slow request: fires on time", async () => {
-    const client = clientFor(mode);
+    const client = clientOf(mode);
     const first = client.request({ path: "slowheaders?hold=1500" });
     await sleep(50);
     const r = await settle(client.request({ path: "queuedt", timeout: 200 }));
@@ -115,7 +97,7 @@ describe.each<Mode>(["own", "agent"])("%s", (mode) => {
   });
 
   it("aborted before the headers: SalesforceAbortError, the next request goes through", async () => {
-    const client = clientFor(mode);
+    const client = clientOf(mode);
     const ac = new AbortController();
     const p = settle(client.request({ path: "slowheaders?hold=500", signal: ac.signal }));
     await sleep(50);
@@ -128,7 +110,7 @@ describe.each<Mode>(["own", "agent"])("%s", (mode) => {
   });
 
   it("aborted after the headers, before reading the stream: reading fails as an abort; next request fine", async () => {
-    const client = clientFor(mode);
+    const client = clientOf(mode);
     const ac = new AbortController();
     const { data } = await client.request<Readable>({
       path: "partial?hold=300",
@@ -143,7 +125,7 @@ describe.each<Mode>(["own", "agent"])("%s", (mode) => {
   });
 
   it("aborted after the body has arrived in full, before reading it", async () => {
-    const client = clientFor(mode);
+    const client = clientOf(mode);
     const ac = new AbortController();
     const { data } = await client.request<Readable>({
       path: "small",
@@ -159,7 +141,7 @@ describe.each<Mode>(["own", "agent"])("%s", (mode) => {
   });
 
   it("aborts at random moments (0-6 ms) around a short exchange, 300 times: no hang, only abort errors", async () => {
-    const client = clientFor(mode);
+    const client = clientOf(mode);
     const outcomes = new Map<string, number>();
     for (let i = 0; i < 300; i++) {
       const ac = new AbortController();

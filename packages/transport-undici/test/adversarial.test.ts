@@ -7,12 +7,11 @@ import { getEventListeners } from "node:events";
 import type { Socket } from "node:net";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
-import { createClient } from "@sfkit/core";
-import { Agent } from "undici";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { undiciTransport } from "../src/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { UndiciTransportOptions } from "../src/index.js";
 import { OriginConnections } from "../src/origin-connections.js";
 import { readAll, sendJson, startLoopback } from "./helpers/loopback.js";
+import { clientFor, collectFaults, type Mode } from "./helpers/modes.js";
 
 let server: Awaited<ReturnType<typeof startLoopback>>;
 beforeAll(async () => {
@@ -20,36 +19,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const faults: unknown[] = [];
-const onFault = (e: unknown) => faults.push(e);
-const warnings: Error[] = [];
-const onWarning = (w: Error) => warnings.push(w);
-beforeEach(() => {
-  faults.length = 0;
-  warnings.length = 0;
-  process.on("uncaughtException", onFault);
-  process.on("unhandledRejection", onFault);
-  process.on("warning", onWarning);
-});
-afterEach(() => {
-  process.off("uncaughtException", onFault);
-  process.off("unhandledRejection", onFault);
-  process.off("warning", onWarning);
-});
-
+const { faults, warnings } = collectFaults();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const turn = () => new Promise((r) => setImmediate(r));
-
-type Mode = "own" | "agent";
-const transportFor = (mode: Mode, options: Parameters<typeof undiciTransport>[0] = {}) =>
-  mode === "own"
-    ? undiciTransport(options)
-    : undiciTransport({
-        ...options,
-        dispatcher: new Agent({ connections: options.connections ?? 64, headersTimeout: 0 }),
-      });
-const clientFor = (mode: Mode, options: Parameters<typeof undiciTransport>[0] = {}, extra = {}) =>
-  createClient({ transport: transportFor(mode, options), instanceUrl: server.url, sessionId: "s", ...extra });
+const clientOf = (mode: Mode, options: UndiciTransportOptions = {}, extra = {}) =>
+  clientFor(server.url, mode, options, extra);
 
 /** Counts how many requests hold each connection at once: never more than one. */
 function watchHandouts() {
@@ -112,7 +86,7 @@ describe.each<Mode>(["own", "agent"])("undici transport (%s)", (mode) => {
       res.writeHead(200, { "content-type": "text/csv", "content-encoding": "gzip" });
       res.write(big.subarray(0, 1000));
     });
-    const client = clientFor(mode, { connections: 1 });
+    const client = clientOf(mode, { connections: 1 });
     const { data } = await client.request<Readable>({ path: "gz", responseType: "stream" });
     await new Promise((r) => data.once("data", r));
     data.on("error", () => undefined);
@@ -135,7 +109,7 @@ describe.each<Mode>(["own", "agent"])("undici transport (%s)", (mode) => {
       res.writeHead(200, { "content-type": "text/plain" });
       res.end(`${id}:`.repeat(2000)); // 8-12 KB: fits in the body's buffer
     });
-    const client = clientFor(mode, { connections: 1 });
+    const client = clientOf(mode, { connections: 1 });
     const streams: Readable[] = [];
     for (let i = 0; i < 20; i++) {
       const { data } = await client.request<Readable>({ path: `s/${i}`, responseType: "stream" });
@@ -168,7 +142,7 @@ describe.each<Mode>(["own", "agent"])("undici transport (%s)", (mode) => {
         res.end();
       } else sendJson(res, 200, { url: req.url });
     });
-    const client = clientFor(mode, { connections: 1 });
+    const client = clientOf(mode, { connections: 1 });
     for (let i = 0; i < 30; i++) {
       const r = i % 4;
       if (r === 0)
@@ -202,7 +176,7 @@ describe.each<Mode>(["own", "agent"])("undici transport (%s)", (mode) => {
       }
       sendJson(res, 200, { url: req.url });
     });
-    const client = clientFor(mode, { connections: 1 }, { retry: { limit: 0 } });
+    const client = clientOf(mode, { connections: 1 }, { retry: { limit: 0 } });
     for (let i = 0; i < 5; i++) {
       let n = 0;
       const body = new Readable({
@@ -237,7 +211,7 @@ describe.each<Mode>(["own", "agent"])("undici transport (%s)", (mode) => {
       }
       sendJson(res, 200, { url: req.url });
     });
-    const client = clientFor(mode, { connections: 1 }, { retry: { limit: 0 } });
+    const client = clientOf(mode, { connections: 1 }, { retry: { limit: 0 } });
     for (let i = 0; i < 5; i++) {
       let n = 0;
       const body = new Readable({
@@ -273,7 +247,7 @@ describe.each<Mode>(["own", "agent"])("undici transport (%s)", (mode) => {
       const socket = req.socket as Socket;
       res.on("finish", () => setImmediate(() => socket.destroy()));
     });
-    const client = clientFor(mode, { connections: 1 });
+    const client = clientOf(mode, { connections: 1 });
     const results: string[] = [];
     for (let i = 0; i < 40; i++) {
       results.push(
@@ -294,7 +268,7 @@ describe.each<Mode>(["own", "agent"])("undici transport (%s)", (mode) => {
       const socket = req.socket as Socket;
       res.on("finish", () => setTimeout(() => socket.destroy(), 5));
     });
-    const client = clientFor(mode, { connections: 1 });
+    const client = clientOf(mode, { connections: 1 });
     const results: string[] = [];
     for (let i = 0; i < 20; i++) {
       await client.request({ path: `g/${i}` });
@@ -321,7 +295,7 @@ describe("own connections: handouts under abort/timeout races", () => {
         if (d === 0) sendJson(res, 200, { url: req.url });
         else setTimeout(() => sendJson(res, 200, { url: req.url }), d - 1);
       });
-      const client = clientFor("own", { connections: 2 }, { retry: { limit: 0 } });
+      const client = clientOf("own", { connections: 2 }, { retry: { limit: 0 } });
       const outcomes = new Map<string, number>();
       const all: Promise<void>[] = [];
       for (let i = 0; i < 2000; i++) {
@@ -382,7 +356,7 @@ describe("own connections: handouts under abort/timeout races", () => {
         if (c && n % 3 === 0) setImmediate(() => c.abort());
         else if (c && n % 3 === 1) res.on("finish", () => process.nextTick(() => c.abort()));
       });
-      const client = clientFor("own", { connections: 1 }, { retry: { limit: 0 } });
+      const client = clientOf("own", { connections: 1 }, { retry: { limit: 0 } });
       let ok = 0;
       let aborted = 0;
       for (let round = 0; round < 300; round++) {
@@ -429,7 +403,7 @@ describe("own connections: handouts under abort/timeout races", () => {
   it("5000 requests with one caller signal: no listener growth, no MaxListeners warning", async () => {
     server.setHandler((req, res) => sendJson(res, 200, { url: req.url }));
     const controller = new AbortController();
-    const client = clientFor("own", { connections: 4 });
+    const client = clientOf("own", { connections: 4 });
     const all: Promise<unknown>[] = [];
     for (let i = 0; i < 5000; i++) {
       const kind = i % 3;

@@ -1,9 +1,9 @@
+// A server that drops the keep-alive socket right after each response, without saying so: no
+// request may fail or need a retry (undici's Agent, the control, waits a turn before reuse).
 import type { Socket } from "node:net";
-import { createClient } from "@sfkit/core";
-import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { undiciTransport } from "../src/index.js";
 import { sendJson, startLoopback } from "./helpers/loopback.js";
+import { clientFor, type Mode } from "./helpers/modes.js";
 
 let server: Awaited<ReturnType<typeof startLoopback>>;
 beforeAll(async () => {
@@ -11,17 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-type Mode = "own" | "agent";
-const clientFor = (mode: Mode, warns: string[]) =>
-  createClient({
-    transport:
-      mode === "own"
-        ? undiciTransport({ connections: 1 })
-        : undiciTransport({ dispatcher: new Agent({ connections: 1, headersTimeout: 0 }) }),
-    instanceUrl: server.url,
-    sessionId: "s",
-    logger: { warn: (m: string) => warns.push(m) },
-  });
+const clientOf = (mode: Mode, warns: string[]) =>
+  clientFor(server.url, mode, { connections: 1 }, { logger: { warn: (m: string) => warns.push(m) } });
 
 describe.each<Mode>(["own", "agent"])(
   "server drops the keep-alive socket just after its response (%s)",
@@ -33,7 +24,7 @@ describe.each<Mode>(["own", "agent"])(
         res.on("finish", () => setImmediate(() => socket.destroy()));
       });
       const warns: string[] = [];
-      const client = clientFor(mode, warns);
+      const client = clientOf(mode, warns);
       const started = Date.now();
       for (let i = 0; i < 20; i++) await client.request({ path: `k/${i}` });
       const took = Date.now() - started;
@@ -52,7 +43,7 @@ describe.each<Mode>(["own", "agent"])(
         res.on("finish", () => setImmediate(() => socket.destroy()));
       });
       const warns: string[] = [];
-      const client = clientFor(mode, warns);
+      const client = clientOf(mode, warns);
       const failures: string[] = [];
       for (let i = 0; i < 20; i++) {
         await client.request({ path: `g/${i}` });

@@ -1,43 +1,21 @@
 import type { Readable } from "node:stream";
-import { createClient } from "@sfkit/core";
-import { Agent } from "undici";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { undiciTransport } from "../src/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendJson, startLoopback } from "./helpers/loopback.js";
+import { clientFor, collectFaults, type Mode } from "./helpers/modes.js";
 
 let server: Awaited<ReturnType<typeof startLoopback>>;
 beforeAll(async () => {
   server = await startLoopback((req, res) => sendJson(res, 200, { url: req.url }));
 });
 afterAll(() => server.close());
-const faults: unknown[] = [];
-const onFault = (e: unknown) => faults.push(e);
-beforeEach(() => {
-  faults.length = 0;
-  process.on("uncaughtException", onFault);
-  process.on("unhandledRejection", onFault);
-});
-afterEach(() => {
-  process.off("uncaughtException", onFault);
-  process.off("unhandledRejection", onFault);
-});
+const { faults } = collectFaults();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-type Mode = "own" | "agent";
-const clientFor = (mode: Mode) =>
-  createClient({
-    transport:
-      mode === "own"
-        ? undiciTransport({ connections: 1 })
-        : undiciTransport({ dispatcher: new Agent({ connections: 1, headersTimeout: 0 }) }),
-    instanceUrl: server.url,
-    sessionId: "s",
-  });
+const clientOf = (mode: Mode) => clientFor(server.url, mode, { connections: 1 });
 
 describe.each<Mode>(["own", "agent"])("destroying a streamed undici response (%s)", (mode) => {
   it("destroy() of a small response that arrived in full, before reading it: no uncaught error", async () => {
     server.setHandler((req, res) => sendJson(res, 200, { url: req.url }));
-    const client = clientFor(mode);
+    const client = clientOf(mode);
     for (let i = 0; i < 5; i++) {
       const { data } = await client.request<Readable>({ path: `x/${i}`, responseType: "stream" });
       await sleep(5); // the response is complete by now
@@ -51,7 +29,7 @@ describe.each<Mode>(["own", "agent"])("destroying a streamed undici response (%s
 
   it("destroy() right after receiving it (no wait)", async () => {
     server.setHandler((req, res) => sendJson(res, 200, { url: req.url }));
-    const client = clientFor(mode);
+    const client = clientOf(mode);
     for (let i = 0; i < 5; i++) {
       const { data } = await client.request<Readable>({ path: `x/${i}`, responseType: "stream" });
       data.destroy();
@@ -66,7 +44,7 @@ describe.each<Mode>(["own", "agent"])("destroying a streamed undici response (%s
       res.writeHead(200, { "content-type": "text/plain" });
       res.end("z".repeat(200_000));
     });
-    const client = clientFor(mode);
+    const client = clientOf(mode);
     for (let i = 0; i < 5; i++) {
       const { data } = await client.request<Readable>({ path: `x/${i}`, responseType: "stream" });
       await new Promise((r) => data.once("data", r));
