@@ -2,7 +2,7 @@ import type { TransportResponse } from "@sfkit/core";
 import type { Dispatcher } from "undici";
 import { ResponseBody } from "./response-body.js";
 
-/** The legacy undici handler events, which every undici 7 dispatcher delivers. */
+/** How undici lets a handler abort its request (given to `onConnect`). */
 type Abort = (error: Error) => void;
 
 /**
@@ -30,10 +30,11 @@ function headersOf(raw: Buffer[]): Record<string, string> {
 }
 
 /**
- * Receives one exchange from undici: resolves with status, headers and a `ResponseBody` once
- * the headers are in, feeds the body, and calls `onSettled` once undici is done with the
- * connection (the whole response has arrived, read or not, or the request failed). It listens
- * to the caller's signal itself, and only until then.
+ * An undici handler in the classic form (`onConnect`, `onHeaders`, `onData`, `onComplete`,
+ * `onError`), which every undici 7 dispatcher delivers. Receives one exchange: resolves with
+ * status, headers and a `ResponseBody` once the headers are in, feeds the body, and calls
+ * `onSettled` once undici is done with the connection (the whole response has arrived, read
+ * or not, or the request failed). It listens to the caller's signal itself, and only until then.
  */
 class ResponseHandler {
   private abortRequest: Abort | undefined;
