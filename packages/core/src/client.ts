@@ -138,8 +138,17 @@ export const CLIENT_OPTION_NAMES = [
   "headers",
 ] as const satisfies ReadonlyArray<keyof ClientOptions>;
 
-/** The values of `responseType`: anything else is refused before the request is sent. */
-const RESPONSE_TYPES: readonly ResponseType[] = ["auto", "json", "text", "buffer", "stream"];
+/**
+ * The values of `responseType`: anything else is refused before the request is sent. A record
+ * rather than a list so that the compiler fails here when `ResponseType` gains a member.
+ */
+const RESPONSE_TYPES = {
+  auto: true,
+  json: true,
+  text: true,
+  buffer: true,
+  stream: true,
+} as const satisfies Record<ResponseType, true>;
 
 /** Every RequestOptions key, for the misspelling check of `request()`. */
 export const REQUEST_OPTION_NAMES = [
@@ -379,9 +388,11 @@ export function createClient(options: ClientOptions = {}): Client {
     const method = (input.method ?? "GET").toUpperCase() as HttpMethod;
     if (input.timeout !== undefined)
       checkMilliseconds("timeout", input.timeout, `${method} ${redactUrl(input.path)}`);
-    if (input.responseType !== undefined && !RESPONSE_TYPES.includes(input.responseType)) {
+    if (input.responseType !== undefined && !Object.hasOwn(RESPONSE_TYPES, input.responseType)) {
       throw new ConfigurationError(
-        `responseType must be one of ${RESPONSE_TYPES.map((type) => `"${type}"`).join(", ")}, not ${JSON.stringify(input.responseType)} (${method} ${redactUrl(input.path)}).`,
+        `responseType must be one of ${Object.keys(RESPONSE_TYPES)
+          .map((type) => `"${type}"`)
+          .join(", ")}, not ${JSON.stringify(input.responseType)} (${method} ${redactUrl(input.path)}).`,
       );
     }
     if (input.signal != null && typeof input.signal.addEventListener !== "function") {

@@ -77,9 +77,9 @@ export interface TransportResponse {
   headers: Record<string, string>;
   /**
    * The body as an async iterable of chunks. A transport may add `bytes()`, the whole body at
-   * once, where it reads faster that way than by iteration (undici's body does: a Node stream's
-   * async iterator costs more per response than the rest of a small request); core then uses it
-   * for bodies it reads in full.
+   * once, where it reads faster that way than by iteration (`@sfkit/transport-undici`'s body
+   * does: a Node stream's async iterator costs more per response than the rest of a small
+   * request); core then uses it for bodies it reads in full.
    */
   body: (AsyncIterable<Uint8Array> & { bytes?(): Promise<Uint8Array> }) | null;
 }

@@ -130,18 +130,6 @@ function splitUrl(url: string): { origin: string; host: string; path: string } {
 let undici: Promise<typeof import("undici")> | undefined;
 const loadUndici = () => (undici ??= import("undici"));
 
-/**
- * A transport on undici: its own keep-alive connections per origin (undici `Client`s, one
- * request at a time on each; undici's `Agent` with pipelining or HTTP/2), proxies per request
- * URL through undici's ProxyAgent (`NO_PROXY` applied by core's `proxyFor`), extra CA
- * certificates for TLS, and no automatic decompression or redirects (core handles both, the
- * same way for every transport).
- *
- * ```ts
- * const sf = createClient({ transport: undiciTransport({ connections: 16 }), instanceUrl, sessionId });
- * ```
- */
-
 const OPTION_NAMES: readonly (keyof UndiciTransportOptions)[] = [
   "connections",
   "pipelining",
@@ -153,6 +141,17 @@ const OPTION_NAMES: readonly (keyof UndiciTransportOptions)[] = [
   "dispatcher",
 ];
 
+/**
+ * A transport on undici: its own keep-alive connections per origin (undici `Client`s, one
+ * request at a time on each; undici's `Agent` with pipelining or HTTP/2), proxies per request
+ * URL through undici's ProxyAgent (`NO_PROXY` applied by core's `proxyFor`), extra CA
+ * certificates for TLS, and no automatic decompression or redirects (core handles both, the
+ * same way for every transport).
+ *
+ * ```ts
+ * const sf = createClient({ transport: undiciTransport({ connections: 16 }), instanceUrl, sessionId });
+ * ```
+ */
 export function undiciTransport(options: UndiciTransportOptions = {}): TransportFactory {
   checkOptionNames(options, OPTION_NAMES, "undiciTransport()");
   positive("connections", options.connections);

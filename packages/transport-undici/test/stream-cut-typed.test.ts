@@ -16,14 +16,18 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** A client on the undici transport or on core's default, with no retries (a cut is final). */
+const clientOf = (kind: string) =>
+  createClient({
+    ...(kind === "undici" ? { transport: undiciTransport() } : {}),
+    instanceUrl: server.url,
+    sessionId: "s",
+    retry: { limit: 0 },
+  });
+
 describe.each(["undici", "default"])("%s", (kind) => {
   it("a body cut mid-way: the stream reader's error", async () => {
-    const client = createClient({
-      ...(kind === "undici" ? { transport: undiciTransport() } : {}),
-      instanceUrl: server.url,
-      sessionId: "s",
-      retry: { limit: 0 },
-    });
+    const client = clientOf(kind);
     const { data } = await client.request<Readable>({ path: "cut", responseType: "stream" });
     let error: (Error & { code?: string }) | undefined;
     try {
@@ -38,12 +42,7 @@ describe.each(["undici", "default"])("%s", (kind) => {
     expect(error?.code).toMatch(/^(UND_ERR_SOCKET|ECONNRESET|ERR_STREAM_PREMATURE_CLOSE)$/); // the transport's code
   });
   it("a body cut mid-way, read whole: a SalesforceConnectionError with the transport's code", async () => {
-    const client = createClient({
-      ...(kind === "undici" ? { transport: undiciTransport() } : {}),
-      instanceUrl: server.url,
-      sessionId: "s",
-      retry: { limit: 0 },
-    });
+    const client = clientOf(kind);
     const error = await client.request({ path: "cut", responseType: "buffer" }).then(
       () => undefined,
       (e: Error & { code?: string }) => e,
@@ -53,12 +52,7 @@ describe.each(["undici", "default"])("%s", (kind) => {
     expect(error?.code).toMatch(/^(UND_ERR_SOCKET|ECONNRESET|ERR_STREAM_PREMATURE_CLOSE)$/);
   });
   it("caller aborts after the headers, mid-read: the stream reader's error", async () => {
-    const client = createClient({
-      ...(kind === "undici" ? { transport: undiciTransport() } : {}),
-      instanceUrl: server.url,
-      sessionId: "s",
-      retry: { limit: 0 },
-    });
+    const client = clientOf(kind);
     const ac = new AbortController();
     const { data } = await client.request<Readable>({
       path: "cut",
