@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ["@sfkit/source"] },
   ssr: { resolve: { conditions: ["@sfkit/source"] } },
   test: {
-    include: ["packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts"],
+    include: ["packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts", "bench/test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

@@ -37,7 +37,7 @@ const wanted = (n) => (!args.only || args.only.includes(String(n))) && !args.ski
 
 const SIZES = args.quick
   ? { requests: 500, query: 20_000, queryBig: 50_000, bulk: 100_000, runs: 1, coldRuns: 5 }
-  : { requests: 2_000, query: 200_000, queryBig: 500_000, bulk: 1_000_000, runs: 5, coldRuns: 15 };
+  : { requests: 2_000, query: 200_000, queryBig: 500_000, bulk: 1_000_000, runs: 9, coldRuns: 15 };
 // Runs per case (medians). The bulk cases wait minutes on the emulator per run, so fewer.
 const RUNS = {
   small: args.runs ?? SIZES.runs,
@@ -95,11 +95,12 @@ const add = (caseKey, client, value) => {
   results.cases[caseKey][client].push(value);
 };
 
-async function measure(caseKey, client, spec) {
+/** One measurement of `client` in round `run` (the report pairs the clients of one round). */
+async function measure(caseKey, client, spec, run) {
   const nodeArgs = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${join(benchDir, "profiles")}`] : [];
   try {
     const result = await runChild(join(here, "runner.mjs"), { client, ...spec }, { nodeArgs, cwd: benchDir });
-    add(caseKey, client, result);
+    add(caseKey, client, { ...result, run });
     const shown = result.rps
       ? `${result.rps.toFixed(0)} req/s, ${result.cpuUsPerRequest.toFixed(0)} µs CPU/req, ${result.sockets} sockets`
       : `${(result.ms / 1000).toFixed(2)} s, peak RSS ${result.peakRssMb.toFixed(0)} MB ${JSON.stringify(result.output)}`;
@@ -143,27 +144,47 @@ async function requestCases() {
     for (let run = 0; run < RUNS.small; run++) {
       if (wanted(1)) {
         // First the limit of this machine: raw node:http against a server that does nothing.
-        await measure("get:static", "raw node:http", {
-          ...base,
-          url: host.staticUrl,
-          case: "get",
-          n: SIZES.requests,
-          ids: host.accountIds,
-        });
+        await measure(
+          "get:static",
+          "raw node:http",
+          {
+            ...base,
+            url: host.staticUrl,
+            case: "get",
+            n: SIZES.requests,
+            ids: host.accountIds,
+          },
+          run,
+        );
         for (const client of rotate(REQUEST_CLIENTS, run)) {
-          await measure("get", client, { ...base, case: "get", n: SIZES.requests, ids: host.accountIds });
+          await measure(
+            "get",
+            client,
+            { ...base, case: "get", n: SIZES.requests, ids: host.accountIds },
+            run,
+          );
         }
       }
       if (wanted(2)) {
-        await measure("create:static", "raw node:http", {
-          ...base,
-          url: host.staticUrl,
-          case: "create",
-          n: SIZES.requests,
-          concurrency: 10,
-        });
+        await measure(
+          "create:static",
+          "raw node:http",
+          {
+            ...base,
+            url: host.staticUrl,
+            case: "create",
+            n: SIZES.requests,
+            concurrency: 10,
+          },
+          run,
+        );
         for (const client of rotate(REQUEST_CLIENTS, run)) {
-          await measure("create", client, { ...base, case: "create", n: SIZES.requests, concurrency: 10 });
+          await measure(
+            "create",
+            client,
+            { ...base, case: "create", n: SIZES.requests, concurrency: 10 },
+            run,
+          );
         }
       }
     }
@@ -187,14 +208,19 @@ async function queryAndBulkCases() {
         // A fresh, empty emulator per ingest, so every client inserts into the same state.
         const host = await startHost({});
         try {
-          await measure("bulkIngest", client, {
-            url: host.url,
-            token: host.token,
-            apiVersion: API_VERSION,
-            case: "bulkIngest",
-            object: "Contact",
-            file: csv.file,
-          });
+          await measure(
+            "bulkIngest",
+            client,
+            {
+              url: host.url,
+              token: host.token,
+              apiVersion: API_VERSION,
+              case: "bulkIngest",
+              object: "Contact",
+              file: csv.file,
+            },
+            run,
+          );
         } finally {
           await host.stop();
         }
@@ -219,17 +245,22 @@ async function queryAndBulkCases() {
         for (const client of rotate(SFKIT_AND_JSFORCE, run)) {
           if (need3 && run < RUNS.large) {
             const limited = `${soql} LIMIT ${SIZES.query}`;
-            await measure("queryAll", client, { ...base, case: "queryAll", soql: limited });
-            await measure("queryIter", client, { ...base, case: "queryIter", soql: limited });
-            await measure("queryIterBig", client, {
-              ...base,
-              case: "queryIter",
-              soql: `${soql} LIMIT ${SIZES.queryBig}`,
-            });
+            await measure("queryAll", client, { ...base, case: "queryAll", soql: limited }, run);
+            await measure("queryIter", client, { ...base, case: "queryIter", soql: limited }, run);
+            await measure(
+              "queryIterBig",
+              client,
+              {
+                ...base,
+                case: "queryIter",
+                soql: `${soql} LIMIT ${SIZES.queryBig}`,
+              },
+              run,
+            );
           }
           if (need5 && run < RUNS.bulk) {
             const file = join(csv.dir, `query-${process.pid}.csv`);
-            await measure("bulkQuery", client, { ...base, case: "bulkQuery", soql, file });
+            await measure("bulkQuery", client, { ...base, case: "bulkQuery", soql, file }, run);
             rmSync(file, { force: true });
           }
         }
