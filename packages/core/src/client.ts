@@ -208,6 +208,8 @@ export function createClient(options: ClientOptions = {}): Client {
   let limitInfo: string | undefined;
   let parsedLimitInfo: { header: string; usage: ApiUsage | undefined } | undefined;
   let current: Promise<Session> | undefined;
+  /** The session the promise `of` resolved to: a request on the same session needs no await (a promise turn). */
+  let settled: { of: Promise<Session>; session: Session } | undefined;
   let refreshing: Promise<Session> | undefined;
 
   const noteResponse = (headers: Record<string, string>) => {
@@ -343,10 +345,9 @@ export function createClient(options: ClientOptions = {}): Client {
     return refreshing;
   };
 
-  const sendOnce = async (
-    prepared: PreparedRequest,
-    active: Session | undefined,
-  ): Promise<SalesforceResponse> => {
+  // Not async: its callers await it inside async functions, so a throw here still rejects
+  // their promise, and a request passes one promise fewer.
+  const sendOnce = (prepared: PreparedRequest, active: Session | undefined): Promise<SalesforceResponse> => {
     const instance = active ? normalizeInstanceUrl(active.instanceUrl) : knownInstance;
     if (!instance && !/^https?:\/\//i.test(prepared.path)) {
       throw new ConfigurationError(
@@ -364,8 +365,10 @@ export function createClient(options: ClientOptions = {}): Client {
   };
 
   const sendWithAuth = async (prepared: PreparedRequest): Promise<SalesforceResponse> => {
-    if (prepared.auth === "none") return sendOnce(prepared, undefined);
-    const active = await session();
+    if (prepared.auth === "none") return await sendOnce(prepared, undefined);
+    const pending = session();
+    const active = pending === settled?.of ? settled.session : await pending;
+    settled = { of: pending, session: active };
     try {
       return await sendOnce(prepared, active);
     } catch (error) {
@@ -374,7 +377,7 @@ export function createClient(options: ClientOptions = {}): Client {
       if (!replayable(prepared.body)) throw error; // a stream body is spent: it cannot be replayed
       log.info(`session expired; refreshing the ${strategy.kind} session once`);
       const renewed = await refresh(active);
-      return sendOnce(prepared, renewed);
+      return await sendOnce(prepared, renewed);
     }
   };
 
@@ -429,7 +432,7 @@ export function createClient(options: ClientOptions = {}): Client {
       timeout: input.timeout ?? timeout,
       context: input.context ?? {},
     };
-    return hook.run("request", sendWithAuth, prepared) as Promise<SalesforceResponse<T>>;
+    return (await hook.run("request", sendWithAuth, prepared)) as SalesforceResponse<T>;
   };
 
   const base: ClientBase = {

@@ -7,7 +7,7 @@ import type {
 } from "@sfkit/core";
 import { ConfigurationError, checkOptionNames } from "@sfkit/core";
 import type { Agent, Dispatcher, ProxyAgent } from "undici";
-import { OriginConnections } from "./origin-connections.js";
+import { type Connection, OriginConnections } from "./origin-connections.js";
 import { dispatchRequest } from "./dispatch-response.js";
 
 /** Options of `undiciTransport()`. */
@@ -229,17 +229,18 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
      * Through a connection of sfkit's own, given back once undici is done with it: the response
      * has arrived in full (read or not) or the request failed.
      */
-    const sendOwn = async (
+    const sendOwn = (
       connections: OriginConnections,
       target: { origin: string; path: string },
       request: TransportRequest,
     ): Promise<TransportResponse> => {
+      const sendOn = (connection: Connection) =>
+        dispatchRequest(connection.client, dispatchOptions(target, request), request.signal, {
+          onSettled: () => connections.settle(connection),
+        });
+      // Not async: a free connection is used at once, without a promise turn of its own.
       const acquired = connections.acquire(request.signal);
-      const connection = acquired instanceof Promise ? await acquired : acquired;
-      const onSettled = () => connections.settle(connection);
-      return dispatchRequest(connection.client, dispatchOptions(target, request), request.signal, {
-        onSettled,
-      });
+      return acquired instanceof Promise ? acquired.then(sendOn) : sendOn(acquired);
     };
 
     return {

@@ -9,6 +9,8 @@ import type {
 
 type NodeFetch = typeof import("node-fetch").default;
 let nodeFetch: Promise<NodeFetch> | undefined;
+/** node-fetch once loaded: later requests skip the await (a promise turn each). */
+let loadedFetch: NodeFetch | undefined;
 
 /**
  * The default transport: node-fetch with one keep-alive agent per client (a new
@@ -20,6 +22,7 @@ export const nodeFetchTransport: TransportFactory = (settings: TransportSettings
   // node:http and node:https are loaded on the first request, not at import: importing
   // @sfkit/core stays cheap for CLIs and serverless cold starts.
   let agents: Promise<{ http: Agent; https: Agent }> | undefined;
+  let loadedAgents: { http: Agent; https: Agent } | undefined;
   const directAgents = () =>
     (agents ??= Promise.all([import("node:http"), import("node:https")]).then(([http, https]) => ({
       http: new http.Agent(agentOptions),
@@ -42,11 +45,13 @@ export const nodeFetchTransport: TransportFactory = (settings: TransportSettings
     name: "node-fetch",
     async send(request: TransportRequest): Promise<TransportResponse> {
       nodeFetch ??= import("node-fetch").then((module) => module.default);
-      const fetch = await nodeFetch;
+      const fetch = loadedFetch ?? (loadedFetch = await nodeFetch);
       const proxy = settings.proxyFor(request.url);
       const agent = proxy
         ? await proxyAgent(proxy)
-        : (await directAgents())[request.url.startsWith("https:") ? "https" : "http"];
+        : (loadedAgents ?? (loadedAgents = await directAgents()))[
+            request.url.startsWith("https:") ? "https" : "http"
+          ];
       const response = await fetch(request.url, {
         method: request.method,
         headers: request.headers,
