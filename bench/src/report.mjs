@@ -11,6 +11,8 @@ const BARE_OF = { "sfkit (node-fetch)": "bare node-fetch", "sfkit (undici)": "ba
 const mb = (bytes) => (bytes === undefined ? undefined : bytes / 1e6);
 const ratio = (a, b) => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
 const x = (r) => (r === undefined ? "—" : `${fmt(r, 2)}×`);
+/** Three decimals, for a target's ratio: 0.998× must not read as the 1.00× it misses. */
+const x3 = (r) => (r === undefined ? "—" : `${fmt(r, 3)}×`);
 
 /** Median of one field over the runs of one client in one case. */
 function med(results, caseKey, client, field) {
@@ -86,12 +88,12 @@ export function evaluateTargets(results) {
     const ofMedians = ratio(get(client), get(other));
     const cpu = pairedRatio(results, "get", other, client, "cpuUsPerRequest");
     const notes = [
-      ofMedians === undefined ? undefined : `ratio of medians ${x(ofMedians)}`,
+      ofMedians === undefined ? undefined : `ratio of medians ${x3(ofMedians)}`,
       cpu === undefined ? undefined : `CPU per request ${x(cpu)}`,
     ].filter(Boolean);
     push(
       name,
-      x(paired) + (notes.length ? ` (${notes.join("; ")})` : ""),
+      x3(paired) + (notes.length ? ` (${notes.join("; ")})` : ""),
       paired === undefined || ofMedians === undefined ? undefined : paired >= least && ofMedians >= least,
     );
   };
@@ -117,7 +119,7 @@ export function evaluateTargets(results) {
       rss === undefined ? undefined : rss < 250,
     );
     const t = ratio(med(results, "bulkIngest", client, "ms"), med(results, "bulkIngest", JSFORCE, "ms"));
-    push(`${client}: Bulk 2.0 ingest time ≤ jsforce's`, x(t), t === undefined ? undefined : t <= 1);
+    push(`${client}: Bulk 2.0 ingest time ≤ jsforce's`, x3(t), t === undefined ? undefined : t <= 1);
   }
   const version = cold?.commands?.["sfkit --version"]?.ms;
   const bareNode = cold?.commands?.["node -e ''"]?.ms;

@@ -43,8 +43,8 @@ describe("bench report: paired ratios", () => {
       t.name.startsWith("sfkit (undici) ≥ 0.9×"),
     );
     expect(target).toMatchObject({ verdict: "PASS" });
-    expect(target.measured).toContain("0.92×");
-    expect(target.measured).toContain("ratio of medians 0.92×");
+    expect(target.measured).toContain("0.920×");
+    expect(target.measured).toContain("ratio of medians 0.920×");
     // paired 0.95× (median of 0.95, 0.95, 0.80, 1.33, 1.33), but the medians give 800 / 1000
     const disagreeing = resultsOf({
       "sfkit (undici)": [950, 950, 800, 800, 800],
@@ -53,7 +53,7 @@ describe("bench report: paired ratios", () => {
     const split = evaluateTargets(disagreeing).find((t: { name: string }) =>
       t.name.startsWith("sfkit (undici) ≥ 0.9×"),
     );
-    expect(split.measured).toMatch(/^0\.95× \(ratio of medians 0\.80×/);
+    expect(split.measured).toMatch(/^0\.950× \(ratio of medians 0\.800×/);
     expect(split.verdict).toBe("MISS");
     const slower = resultsOf({ "sfkit (undici)": [880, 440, 1760], "bare undici Pool": [1000, 500, 2000] });
     expect(
