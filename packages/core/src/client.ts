@@ -324,10 +324,12 @@ export function createClient(options: ClientOptions = {}): Client {
         .then((s) => {
           knownInstance = normalizeInstanceUrl(s.instanceUrl);
           current = Promise.resolve(s);
+          settled = undefined; // the expired session (a secret) is not kept
           return s;
         })
         .catch((error: unknown) => {
           current = undefined;
+          settled = undefined;
           throw scrub(
             error instanceof SalesforceError
               ? error
@@ -459,6 +461,7 @@ export function createClient(options: ClientOptions = {}): Client {
     async logout() {
       const active = await current?.catch(() => undefined);
       current = undefined;
+      settled = undefined; // nothing keeps the logged-out session (its token) in memory
       if (active && strategy?.logout) await strategy.logout(authContext, active);
     },
     async close() {

@@ -1,4 +1,6 @@
 import { inspect } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuthStrategy, createClient, createSession } from "../src/index.js";
 import { json, startTestServer } from "./helpers/test-server.js";
@@ -63,5 +65,46 @@ describe("secrets never reach errors, logs or util.inspect", () => {
     };
     const client = createClient({ auth: strategy });
     expect(everythingPrintable(client)).not.toContain(CANARY);
+  });
+
+  it("a session given up (logged out, or replaced by a refresh) is not kept by the client", async () => {
+    setFlagsFromString("--expose-gc");
+    const collectGarbage = runInNewContext("gc") as () => void;
+    let logins = 0;
+    const strategy: AuthStrategy = {
+      kind: "x",
+      login: async () => createSession({ accessToken: `token-${++logins}`, instanceUrl: server.url }),
+      refresh: async () => createSession({ accessToken: `token-${++logins}`, instanceUrl: server.url }),
+      logout: async () => undefined,
+    };
+    const client = createClient({ auth: strategy, retry: false });
+    // Built in a function of their own, so that no local variable of this test keeps a session.
+    const usedThenLoggedOut = async () => {
+      const session = new WeakRef(await client.session());
+      await client.request({ path: "limits" });
+      await client.request({ path: "limits" }); // served from the client's memo of the session
+      await client.logout();
+      return session;
+    };
+    const usedThenExpired = async () => {
+      const session = new WeakRef(await client.session());
+      await client.request({ path: "limits" });
+      await client.request({ path: "expire" }).catch(() => undefined); // 401: refreshed, then expires again
+      return session;
+    };
+    const gone = async (session: WeakRef<object>) => {
+      for (let round = 0; round < 5 && session.deref(); round++) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        collectGarbage();
+      }
+      return session.deref() === undefined;
+    };
+    // checked before the next request, which would replace whatever the client remembered anyway
+    const loggedOut = await usedThenLoggedOut();
+    expect(await gone(loggedOut), "the logged-out session is still reachable").toBe(true);
+    const expired = await usedThenExpired();
+    expect(await gone(expired), "the session a refresh replaced is still reachable").toBe(true);
+    expect(logins).toBeGreaterThanOrEqual(3);
+    await client.close();
   });
 });
