@@ -48,7 +48,7 @@ function table(header, rows) {
 function runLine(s, durationS) {
   const ran = (n) => !s.cases || s.cases.includes(n);
   const runs = [
-    ran("1") || ran("2") ? `${s.runs.small} runs of cases 1–2` : undefined,
+    ran("1") || ran("2") ? `${s.runs.small} run${s.runs.small === 1 ? "" : "s"} of cases 1–2` : undefined,
     ran("3") ? `${s.runs.large} of case 3` : undefined,
     ran("4") || ran("5") ? `${s.runs.bulk ?? s.runs.large} of cases 4–5` : undefined,
   ].filter(Boolean);
@@ -56,7 +56,10 @@ function runLine(s, durationS) {
     s.cases && s.cases.length < 6
       ? `${s.cases.length === 1 ? "case" : "cases"} ${s.cases.join(", ")} only; `
       : "";
-  return `${s.quick ? "quick" : "full"}: ${only}${runs.length ? `${runs.join(", ")} (medians); ` : ""}this run took ${fmt(durationS / 60, 1)} min`;
+  // With one run of each, there is nothing to take a median of, and paired ratios equal the ratios of the runs.
+  const single = [s.runs.small, s.runs.large, s.runs.bulk ?? s.runs.large].every((n) => n === 1);
+  const how = single ? "one run each, so no medians" : "medians";
+  return `${s.quick ? "quick" : "full"}: ${only}${runs.length ? `${runs.join(", ")} (${how}); ` : ""}this run took ${fmt(durationS / 60, 1)} min`;
 }
 
 /**
@@ -69,7 +72,8 @@ function loadNote(m) {
   if (!m.load) return `Absolute numbers depend on what else the machine was doing; ${same}`;
   const before = `load average ${fmt(m.load.start, 1)} on ${m.nproc} cores as the run started`;
   if (m.load.start > Number(m.nproc) / 4) {
-    return `Other work was running on the machine (${before}), so absolute numbers are noisy; ${same}`;
+    // read right after `pnpm bench` installed and built: that work counts in the 1-minute average too
+    return `The machine was busy (${before}, which counts the install and build that \`pnpm bench\` runs first as well as any other work), so absolute numbers are noisy; ${same}`;
   }
   return `The machine was otherwise idle (${before}); ${same}`;
 }
