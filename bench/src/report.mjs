@@ -47,17 +47,18 @@ function table(header, rows) {
 /** Which cases ran, how many times each (medians), and how long it took. */
 function runLine(s, durationS) {
   const ran = (n) => !s.cases || s.cases.includes(n);
+  const bulkRuns = s.runs.bulk ?? s.runs.large;
   const runs = [
     ran("1") || ran("2") ? `${s.runs.small} run${s.runs.small === 1 ? "" : "s"} of cases 1–2` : undefined,
     ran("3") ? `${s.runs.large} of case 3` : undefined,
-    ran("4") || ran("5") ? `${s.runs.bulk ?? s.runs.large} of cases 4–5` : undefined,
+    ran("4") || ran("5") ? `${bulkRuns} of cases 4–5` : undefined,
   ].filter(Boolean);
   const only =
     s.cases && s.cases.length < 6
       ? `${s.cases.length === 1 ? "case" : "cases"} ${s.cases.join(", ")} only; `
       : "";
   // With one run of each, there is nothing to take a median of, and paired ratios equal the ratios of the runs.
-  const single = [s.runs.small, s.runs.large, s.runs.bulk ?? s.runs.large].every((n) => n === 1);
+  const single = [s.runs.small, s.runs.large, bulkRuns].every((n) => n === 1);
   const how = single ? "one run each, so no medians" : "medians";
   return `${s.quick ? "quick" : "full"}: ${only}${runs.length ? `${runs.join(", ")} (${how}); ` : ""}this run took ${fmt(durationS / 60, 1)} min`;
 }

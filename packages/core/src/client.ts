@@ -207,9 +207,12 @@ export function createClient(options: ClientOptions = {}): Client {
   // programs never do, and parsing it on every response cost a few µs per request.
   let limitInfo: string | undefined;
   let parsedLimitInfo: { header: string; usage: ApiUsage | undefined } | undefined;
-  let current: Promise<Session> | undefined;
-  /** The session the promise `of` resolved to: a request on the same session needs no await (a promise turn). */
-  let settled: { of: Promise<Session>; session: Session } | undefined;
+  /**
+   * The session in use, and its value once it has resolved: a request then takes it without an
+   * await (a promise turn). Replacing or dropping it drops the value too, so no given-up session
+   * (a secret) stays in memory.
+   */
+  let current: { promise: Promise<Session>; value?: Session } | undefined;
   let refreshing: Promise<Session> | undefined;
 
   const noteResponse = (headers: Record<string, string>) => {
@@ -298,24 +301,26 @@ export function createClient(options: ClientOptions = {}): Client {
         .then(
           (s) => {
             knownInstance = normalizeInstanceUrl(s.instanceUrl);
+            const entry = current;
+            if (entry?.promise === login) entry.value = s;
             return s;
           },
           (error: unknown) => {
             throw scrub(error);
           },
         );
-      current = login;
+      current = { promise: login };
       login.catch(() => {
-        if (current === login) current = undefined;
+        if (current?.promise === login) current = undefined;
       });
     }
-    return current;
+    return current.promise;
   };
 
   /** One refresh for all requests that saw the same session expire. */
   const refresh = async (expired: Session): Promise<Session> => {
     const active = requireStrategy();
-    const latest = await current?.catch(() => undefined);
+    const latest = await current?.promise.catch(() => undefined);
     if (latest && latest !== expired) return latest;
     if (!active.refresh) return Promise.reject(undefined);
     if (!refreshing) {
@@ -323,13 +328,11 @@ export function createClient(options: ClientOptions = {}): Client {
         .refresh(authContext, expired)
         .then((s) => {
           knownInstance = normalizeInstanceUrl(s.instanceUrl);
-          current = Promise.resolve(s);
-          settled = undefined; // the expired session (a secret) is not kept
+          current = { promise: Promise.resolve(s), value: s };
           return s;
         })
         .catch((error: unknown) => {
           current = undefined;
-          settled = undefined;
           throw scrub(
             error instanceof SalesforceError
               ? error
@@ -368,9 +371,7 @@ export function createClient(options: ClientOptions = {}): Client {
 
   const sendWithAuth = async (prepared: PreparedRequest): Promise<SalesforceResponse> => {
     if (prepared.auth === "none") return await sendOnce(prepared, undefined);
-    const pending = session();
-    const active = pending === settled?.of ? settled.session : await pending;
-    settled = { of: pending, session: active };
+    const active = current?.value ?? (await session());
     try {
       return await sendOnce(prepared, active);
     } catch (error) {
@@ -459,9 +460,8 @@ export function createClient(options: ClientOptions = {}): Client {
     },
     session,
     async logout() {
-      const active = await current?.catch(() => undefined);
+      const active = await current?.promise.catch(() => undefined);
       current = undefined;
-      settled = undefined; // nothing keeps the logged-out session (its token) in memory
       if (active && strategy?.logout) await strategy.logout(authContext, active);
     },
     async close() {

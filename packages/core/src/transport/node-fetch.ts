@@ -9,8 +9,9 @@ import type {
 
 type NodeFetch = typeof import("node-fetch").default;
 let nodeFetch: Promise<NodeFetch> | undefined;
-/** node-fetch once loaded: later requests skip the await (a promise turn each). */
+/** node-fetch once loaded: later requests take it without an await (a promise turn). */
 let loadedFetch: NodeFetch | undefined;
+const loadFetch = () => (nodeFetch ??= import("node-fetch").then((module) => (loadedFetch = module.default)));
 
 /**
  * The default transport: node-fetch with one keep-alive agent per client (a new
@@ -24,10 +25,10 @@ export const nodeFetchTransport: TransportFactory = (settings: TransportSettings
   let agents: Promise<{ http: Agent; https: Agent }> | undefined;
   let loadedAgents: { http: Agent; https: Agent } | undefined;
   const directAgents = () =>
-    (agents ??= Promise.all([import("node:http"), import("node:https")]).then(([http, https]) => ({
-      http: new http.Agent(agentOptions),
-      https: new https.Agent(agentOptions),
-    })));
+    (agents ??= Promise.all([import("node:http"), import("node:https")]).then(
+      ([http, https]) =>
+        (loadedAgents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) }),
+    ));
   const proxies = new Map<string, Promise<Agent>>();
 
   const proxyAgent = (proxyUrl: string): Promise<Agent> => {
@@ -44,14 +45,11 @@ export const nodeFetchTransport: TransportFactory = (settings: TransportSettings
   return {
     name: "node-fetch",
     async send(request: TransportRequest): Promise<TransportResponse> {
-      nodeFetch ??= import("node-fetch").then((module) => module.default);
-      const fetch = loadedFetch ?? (loadedFetch = await nodeFetch);
+      const fetch = loadedFetch ?? (await loadFetch());
       const proxy = settings.proxyFor(request.url);
       const agent = proxy
         ? await proxyAgent(proxy)
-        : (loadedAgents ?? (loadedAgents = await directAgents()))[
-            request.url.startsWith("https:") ? "https" : "http"
-          ];
+        : (loadedAgents ?? (await directAgents()))[request.url.startsWith("https:") ? "https" : "http"];
       const response = await fetch(request.url, {
         method: request.method,
         headers: request.headers,
